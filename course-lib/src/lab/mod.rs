@@ -1,0 +1,18 @@
+//! Rich output for notebook cells: the display protocol, tables and charts.
+//!
+//! ```
+//! use course_lib::lab::{display, Text};
+//!
+//! display(Text("plain words".to_string()));
+//! ```
+
+pub mod chart;
+pub mod display;
+pub mod table;
+
+pub use chart::{Chart, ChartError, Rgb};
+pub use display::{
+    DISPLAY_PREFIX, Html, KERNEL_ENV_VAR, Markdown, MimeBundle, Render, Svg, Text, display,
+    display_line, display_with_id, evcxr_content, update_display,
+};
+pub use table::{IntoRow, Table};

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Set up everything the course needs, then open it in JupyterLab.
+#
+#   ./install/setup.sh            set up and open notebooks/ in JupyterLab
+#   ./install/setup.sh --no-open  set up only (what CI and install/test.sh use)
+#
+# Safe to run again: every step is skipped when it is already done.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+REQUIREMENTS="$ROOT/install/requirements.txt"
+
+OPEN=1
+for arg in "$@"; do
+    case "$arg" in
+        --no-open) OPEN=0 ;;
+        -h | --help)
+            sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        *)
+            echo "setup.sh: unknown option '$arg' (try --help)." >&2
+            exit 2
+            ;;
+    esac
+done
+# Never start a server in CI, whatever the flags say.
+if [[ "${CI:-}" == "true" ]]; then
+    OPEN=0
+fi
+
+step() { printf '==> %s\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+is_root() { [[ "$(id -u)" == 0 ]]; }
+
+APT_UPDATED=0
+apt_install() {
+    # apt_install PACKAGE...: installs Debian packages when we can, else returns 1.
+    if ! is_root || ! command -v apt-get >/dev/null 2>&1; then
+        return 1
+    fi
+    local log
+    log="$(mktemp)"
+    if [[ "$APT_UPDATED" == 0 ]]; then
+        if ! DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1; then
+            cat "$log" >&2
+            rm -f "$log"
+            return 1
+        fi
+        APT_UPDATED=1
+    fi
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        return 1
+    fi
+    rm -f "$log"
+}
+
+# --- Rust toolchain ---------------------------------------------------------
+if ! command -v cargo >/dev/null 2>&1 && [[ -f "$HOME/.cargo/env" ]]; then
+    # shellcheck disable=SC1091
+    source "$HOME/.cargo/env"
+fi
+command -v cargo >/dev/null 2>&1 || die "cargo was not found: install a Rust toolchain with rustup first."
+
+if command -v rustup >/dev/null 2>&1; then
+    if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+        step "Adding the rust-src component (code completion and docs)"
+        rustup component add rust-src ||
+            warn "could not add rust-src: code completion and docs will not work until it is installed."
+    fi
+else
+    warn "rustup was not found: make sure the rust-src component is installed, or completions will not work."
+fi
+
+# --- lld linker ---------------------------------------------------------------
+if command -v ld.lld >/dev/null 2>&1; then
+    :
+else
+    step "Installing the lld linker (faster cell compilation)"
+    if ! apt_install lld; then
+        warn "could not install lld (needs root and apt-get): cells will link with the default linker, which is slower."
+    fi
+fi
+
+# --- Python environment ---------------------------------------------------------
+PYTHON="${PYTHON:-python3}"
+command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON was not found: install Python 3.10 or newer."
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' ||
+    die "$("$PYTHON" --version 2>&1) is too old: Python 3.10 or newer is needed."
+
+if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    step "Creating the Python environment in .venv"
+    rm -rf "$VENV"
+    if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
+        rm -rf "$VENV"
+        # Debian and Ubuntu ship venv separately.
+        apt_install python3-venv || die "'$PYTHON -m venv' failed: install the venv module (Debian: python3-venv)."
+        "$PYTHON" -m venv "$VENV"
+    fi
+fi
+
+REQ_HASH="$( (cat "$REQUIREMENTS"; "$VENV/bin/python" --version) | sha256sum | cut -d' ' -f1)"
+REQ_STAMP="$VENV/.requirements.sha256"
+if [[ ! -f "$REQ_STAMP" || "$(cat "$REQ_STAMP")" != "$REQ_HASH" ]]; then
+    step "Installing Python packages from install/requirements.txt"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+    echo "$REQ_HASH" >"$REQ_STAMP"
+fi
+
+# --- Kernel -----------------------------------------------------------------------
+step "Building the kernel (cargo build --release; the first build takes a while)"
+(cd "$ROOT" && cargo build --release --locked -p rcourse)
+
+step "Installing the Jupyter kernel into .venv (the first time prepares the course library)"
+VIRTUAL_ENV="$VENV" "$ROOT/target/release/rcourse" install --sys-prefix
+
+step "Ready: the kernel 'Rust (course)' is installed"
+
+if [[ "$OPEN" == 1 ]]; then
+    step "Opening the course in JupyterLab (stop it with Ctrl-C)"
+    mkdir -p "$ROOT/notebooks"
+    cd "$ROOT"
+    export VIRTUAL_ENV="$VENV"
+    export PATH="$VENV/bin:$PATH"
+    exec "$VENV/bin/jupyter" lab notebooks/
+fi

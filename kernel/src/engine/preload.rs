@@ -1,0 +1,39 @@
+//! The Rust that every session runs before the student's first cell.
+
+use std::path::Path;
+
+/// Prefix of a stdout line that asks the kernel for a display (the course
+/// library's `lab::display` protocol: the rest of the line is JSON).
+pub const DISPLAY_MARKER: &str = "RCOURSE_DISPLAY ";
+
+/// Prefix of the line the panic hook prints: thread name, a tab, the message
+/// with backslashes and newlines escaped.
+pub const PANIC_MARKER: &str = "RCOURSE_PANIC ";
+
+/// Loads the course library and brings its prelude into scope.
+pub fn course_lib(dir: &Path) -> String {
+    format!(
+        ":dep course_lib = {{ path = {:?} }}\nuse course_lib::prelude::*;\n",
+        dir.display().to_string()
+    )
+}
+
+/// Replaces the default panic output (a backtrace) with one marker line that
+/// the kernel turns into the cell's error. Cells share one `libstd`, so the
+/// hook stays in place until the cell process restarts.
+pub const PANIC_HOOK: &str = r#"{
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = if let Some(text) = payload.downcast_ref::<&str>() {
+            (*text).to_string()
+        } else if let Some(text) = payload.downcast_ref::<String>() {
+            text.clone()
+        } else {
+            String::from("a panic with a non-text payload")
+        };
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("unnamed").replace('\t', " ");
+        let escaped = message.replace('\\', "\\\\").replace('\n', "\\n");
+        println!("RCOURSE_PANIC {name}\t{escaped}");
+    }));
+}"#;

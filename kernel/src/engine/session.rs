@@ -1,0 +1,315 @@
+//! The session thread: owns the evcxr context and runs one job at a time.
+
+use super::forward::{self, Finish};
+use super::{
+    CellError, ChildSlot, Completions, Documentation, EngineConfig, InputQuestion, Job,
+    MimeBundle, OutputEvent, diagnostics, preload, warm,
+};
+use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// Reaches the process that runs cells, from the control handler.
+#[derive(Default)]
+pub struct Interrupter {
+    child: ChildSlot,
+    running: AtomicBool,
+    interrupted: AtomicBool,
+}
+
+impl Interrupter {
+    /// Kills the cell's process if a cell is running; evcxr then starts a new one.
+    pub fn interrupt(&self) {
+        if self.running.load(Ordering::SeqCst) {
+            self.interrupted.store(true, Ordering::SeqCst);
+            self.kill();
+        }
+    }
+
+    /// Kills the cell's process whatever it is doing.
+    pub fn shut_down(&self) {
+        self.kill();
+    }
+
+    fn kill(&self) {
+        let slot = self.child.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(handle) = slot.as_ref() {
+            let mut child = handle.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = child.kill();
+        }
+    }
+
+    fn begin_cell(&self) {
+        self.interrupted.store(false, Ordering::SeqCst);
+        self.running.store(true, Ordering::SeqCst);
+    }
+
+    /// Ends a cell; tells whether it was interrupted.
+    fn end_cell(&self) -> bool {
+        self.running.store(false, Ordering::SeqCst);
+        self.interrupted.swap(false, Ordering::SeqCst)
+    }
+}
+
+struct Session {
+    context: CommandContext,
+    finish: crossbeam_channel::Sender<Finish>,
+    /// Said once, with the first cell: why the course library is missing.
+    startup_note: Option<String>,
+}
+
+/// The body of the session thread.
+pub fn run(
+    config: EngineConfig,
+    jobs: std::sync::mpsc::Receiver<Job>,
+    events: UnboundedSender<OutputEvent>,
+    questions: UnboundedSender<InputQuestion>,
+    interrupter: Arc<Interrupter>,
+) {
+    let mut session = match Session::start(&config, &events, &interrupter) {
+        Ok(session) => Some(session),
+        Err(error) => {
+            crate::wire::log(format!("the Rust engine could not start: {error:#}"));
+            drain_with_error(&jobs, &events, &format!("{error:#}"));
+            return;
+        }
+    };
+    for job in jobs {
+        let Some(session) = session.as_mut() else {
+            break;
+        };
+        match job {
+            Job::Execute { code, allow_stdin } => {
+                session.execute(&code, allow_stdin, &questions, &interrupter)
+            }
+            Job::Complete {
+                code,
+                position,
+                reply,
+            } => {
+                let _ = reply.send(session.complete(&code, position));
+            }
+            Job::Inspect {
+                code,
+                position,
+                reply,
+            } => {
+                let _ = reply.send(session.inspect(&code, position));
+            }
+            Job::Variables { reply } => {
+                let _ = reply.send(session.variables());
+            }
+        }
+    }
+    session.take();
+}
+
+/// Answers every job with the reason the engine is missing.
+fn drain_with_error(
+    jobs: &std::sync::mpsc::Receiver<Job>,
+    events: &UnboundedSender<OutputEvent>,
+    reason: &str,
+) {
+    for job in jobs {
+        if let Job::Execute { .. } = job {
+            let error = CellError::message(
+                "EngineUnavailable",
+                &format!("The Rust engine could not start: {reason}"),
+            );
+            let _ = events.send(OutputEvent::Finished(Err(error)));
+        }
+        // Other jobs drop their reply channel, which answers "nothing found".
+    }
+}
+
+impl Session {
+    fn start(
+        config: &EngineConfig,
+        events: &UnboundedSender<OutputEvent>,
+        interrupter: &Interrupter,
+    ) -> anyhow::Result<Session> {
+        let warm = config
+            .warm_dir
+            .as_deref()
+            .and_then(|dir| match warm::seed_session(dir, &config.session_dir) {
+                Ok(seeded) => Some(seeded),
+                Err(error) => {
+                    crate::wire::log(format!("starting without the warm build: {error:#}"));
+                    None
+                }
+            });
+        let (context, outputs) = CommandContext::new()
+            .map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
+        *interrupter.child.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(context.process_handle());
+        let finish = forward::spawn(outputs, events.clone());
+        let mut session = Session {
+            context,
+            finish,
+            startup_note: None,
+        };
+        if let Some(seeded) = &warm {
+            seeded.restore_lock_file();
+        }
+        let course_lib = warm
+            .as_ref()
+            .map(|seeded| seeded.course_lib.clone())
+            .or_else(warm::course_lib_dir);
+        match course_lib {
+            Some(dir) => {
+                if let Err(error) = session.context.execute(&preload::course_lib(&dir)) {
+                    session.startup_note = Some(format!(
+                        "The course library could not be loaded; cells run without it.\n{}",
+                        diagnostics::plain(&error)
+                    ));
+                }
+            }
+            None => {
+                session.startup_note =
+                    Some("The course library was not found; cells run without it.".into())
+            }
+        }
+        session.install_panic_hook();
+        Ok(session)
+    }
+
+    fn install_panic_hook(&mut self) {
+        if let Err(error) = self.context.execute(preload::PANIC_HOOK) {
+            crate::wire::log(format!(
+                "cannot install the panic hook: {}",
+                diagnostics::plain(&error)
+            ));
+        }
+    }
+
+    fn execute(
+        &mut self,
+        code: &str,
+        allow_stdin: bool,
+        questions: &UnboundedSender<InputQuestion>,
+        interrupter: &Interrupter,
+    ) {
+        if let Some(note) = self.startup_note.take() {
+            let _ = self.finish.send(Finish::Note(note));
+        }
+        let before: Vec<String> = self
+            .context
+            .variables_and_types()
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        interrupter.begin_cell();
+        let result = self.context.execute_with_callbacks(
+            code,
+            &mut EvalCallbacks {
+                input_reader: &|request| {
+                    if !allow_stdin {
+                        return String::new();
+                    }
+                    let (answer, reply) = std::sync::mpsc::channel();
+                    let question = InputQuestion {
+                        prompt: request.prompt,
+                        password: request.is_password,
+                        answer,
+                    };
+                    if questions.send(question).is_err() {
+                        return String::new();
+                    }
+                    reply.recv().unwrap_or_default()
+                },
+            },
+        );
+        let interrupted = interrupter.end_cell();
+        let outcome = match result {
+            Ok(outputs) => Ok(trailing_value(outputs)),
+            Err(evcxr::Error::CompilationErrors(errors)) => {
+                Err(diagnostics::render(&errors, code))
+            }
+            Err(evcxr::Error::SubprocessTerminated(message)) => {
+                self.install_panic_hook();
+                Err(lost_process_error(interrupted, &message, &before))
+            }
+            Err(other) => Err(CellError::message("Error", &other.to_string())),
+        };
+        let _ = self.finish.send(Finish::Cell(outcome));
+    }
+
+    fn complete(&mut self, code: &str, position: usize) -> Completions {
+        match self.context.completions(code, position) {
+            Ok(found) => Completions {
+                matches: found.completions.into_iter().map(|c| c.code).collect(),
+                start: found.start_offset,
+                end: found.end_offset,
+            },
+            Err(error) => {
+                crate::wire::log(format!("completion failed: {error}"));
+                Completions {
+                    start: position,
+                    end: position,
+                    ..Completions::default()
+                }
+            }
+        }
+    }
+
+    fn inspect(&mut self, code: &str, position: usize) -> Option<Documentation> {
+        let (plain, html) = self.context.hover_at(code, position).ok()?;
+        if plain.trim().is_empty() || plain == "No documentation found" {
+            return None;
+        }
+        Some(Documentation { plain, html })
+    }
+
+    fn variables(&self) -> Vec<(String, String)> {
+        let mut variables: Vec<(String, String)> = self
+            .context
+            .variables_and_types()
+            .map(|(name, ty)| (name.to_owned(), ty.to_owned()))
+            .collect();
+        variables.sort();
+        variables
+    }
+}
+
+/// The rich content of the cell's trailing expression, if it had one.
+fn trailing_value(outputs: EvalOutputs) -> Option<MimeBundle> {
+    if outputs.content_by_mime_type.is_empty() {
+        return None;
+    }
+    Some(outputs.content_by_mime_type.into_iter().collect())
+}
+
+/// Explains a lost cell process, naming the variables that went with it.
+fn lost_process_error(interrupted: bool, message: &str, lost: &[String]) -> CellError {
+    let (ename, headline) = if interrupted {
+        (
+            "Interrupted",
+            "Interrupted: the cell was stopped by restarting the process that runs cells.",
+        )
+    } else {
+        (
+            "ProcessExited",
+            "The process that runs cells stopped (a crash or process::exit) and was restarted.",
+        )
+    };
+    let mut traceback = vec![headline.to_owned()];
+    if !interrupted {
+        traceback.extend(message.lines().map(str::to_owned));
+    }
+    traceback.push(if lost.is_empty() {
+        "No variables were lost; functions, types and `use` items are kept.".to_owned()
+    } else {
+        format!(
+            "Variables lost (run their cells again): {}. Functions, types and `use` items are kept.",
+            lost.iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
+    CellError {
+        ename: ename.to_owned(),
+        evalue: headline.to_owned(),
+        traceback,
+    }
+}

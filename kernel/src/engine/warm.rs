@@ -1,0 +1,165 @@
+//! The warm build: the course library and its dependencies compiled once, at
+//! install time, and copied into every new session.
+//!
+//! evcxr compiles each session in a fresh directory, so a path dependency
+//! such as `course_lib` would otherwise be rebuilt (over a minute) whenever a
+//! notebook starts. `rcourse install` runs the same preload that a session
+//! runs, in a cache directory; a session starts from a copy of it, and cargo
+//! finds every dependency up to date.
+
+use super::preload;
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Describes a finished warm build; written last, so its presence means done.
+const MANIFEST: &str = "rcourse-warm.json";
+/// The lock file with the course library's dependencies resolved.
+const LOCK: &str = "rcourse-warm.lock";
+/// What a session copies from the warm build.
+const SEEDS: [&str; 3] = ["Cargo.toml", "Cargo.lock", "target"];
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    course_lib: PathBuf,
+    rcourse_version: String,
+}
+
+/// The course library's sources: `$RCOURSE_COURSE_LIB`, or `course-lib/`
+/// beside the kernel's own crate in the workspace it was built from.
+pub fn course_lib_dir() -> Option<PathBuf> {
+    let candidate = std::env::var_os("RCOURSE_COURSE_LIB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../course-lib"));
+    candidate
+        .join("Cargo.toml")
+        .is_file()
+        .then(|| candidate.canonicalize().ok())
+        .flatten()
+}
+
+/// Where warm builds are kept: `$RCOURSE_CACHE_DIR`, or `rcourse/` in the
+/// user's cache directory.
+fn cache_root() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("RCOURSE_CACHE_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::cache_dir()
+        .map(|dir| dir.join("rcourse"))
+        .context("no cache directory is known for this user; set RCOURSE_CACHE_DIR")
+}
+
+/// The warm build directory for `course_lib` with this toolchain.
+fn warm_dir_for(course_lib: &Path) -> Result<PathBuf> {
+    let rustc = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .context("cannot run `rustc -vV`")?;
+    let mut hasher = DefaultHasher::new();
+    course_lib.hash(&mut hasher);
+    rustc.stdout.hash(&mut hasher);
+    // evcxr links with lld or mold when it finds them, and the linker is part
+    // of every dependency's build flags.
+    for linker in ["lld", "mold"] {
+        on_path(linker).hash(&mut hasher);
+    }
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    Ok(cache_root()?.join(format!("warm-{:016x}", hasher.finish())))
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Builds (or brings up to date) the warm build of `course_lib` and returns
+/// its directory. Must run before any other thread starts: it points evcxr
+/// at the directory through the environment.
+pub fn prepare(course_lib: &Path) -> Result<PathBuf> {
+    let dir = warm_dir_for(course_lib)?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the cache directory {}", dir.display()))?;
+    let _ = std::fs::remove_file(dir.join(MANIFEST));
+    isolate_evcxr(&dir);
+    let (mut context, _outputs) =
+        evcxr::CommandContext::new().map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
+    context
+        .execute(&preload::course_lib(course_lib))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "the course library does not build: {}",
+                super::diagnostics::plain(&e)
+            )
+        })?;
+    drop(context);
+    std::fs::copy(dir.join("Cargo.lock"), dir.join(LOCK)).context("cannot keep the lock file")?;
+    let manifest = Manifest {
+        course_lib: course_lib.to_owned(),
+        rcourse_version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&manifest)?)?;
+    Ok(dir)
+}
+
+/// Points evcxr at `dir` to compile in, and keeps a user's own evcxr
+/// configuration (opt level, prelude) out of the course's sessions.
+///
+/// Must run before any other thread starts.
+pub fn isolate_evcxr(dir: &Path) {
+    // SAFETY: called while the process has a single thread, so nothing
+    // reads the environment concurrently.
+    unsafe {
+        std::env::set_var("EVCXR_TMPDIR", dir);
+        std::env::set_var("EVCXR_CONFIG_DIR", dir.join("evcxr-config"));
+    }
+}
+
+/// A session directory seeded from a warm build.
+pub struct Seeded {
+    /// The course library the warm build was made from.
+    pub course_lib: PathBuf,
+    lock: PathBuf,
+    session_dir: PathBuf,
+}
+
+impl Seeded {
+    /// Puts back the warm build's lock file (evcxr's start-up cell, built
+    /// without dependencies, prunes it), so that loading the course library
+    /// resolves nothing anew.
+    pub fn restore_lock_file(&self) {
+        if let Err(error) = std::fs::copy(&self.lock, self.session_dir.join("Cargo.lock")) {
+            crate::wire::log(format!("cannot restore the warm lock file: {error}"));
+        }
+    }
+}
+
+/// Copies the warm build in `warm` into the empty session directory.
+pub fn seed_session(warm: &Path, session_dir: &Path) -> Result<Seeded> {
+    let manifest: Manifest = std::fs::read(warm.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .with_context(|| {
+            format!(
+                "the warm build in {} is missing or incomplete; run `rcourse install` again",
+                warm.display()
+            )
+        })?;
+    for name in SEEDS {
+        let status = Command::new("cp")
+            .args(["-a", "--reflink=auto"])
+            .arg(warm.join(name))
+            .arg(session_dir)
+            .status()
+            .context("cannot run cp")?;
+        if !status.success() {
+            bail!("cannot copy {name} from the warm build {}", warm.display());
+        }
+    }
+    Ok(Seeded {
+        course_lib: manifest.course_lib,
+        lock: warm.join(LOCK),
+        session_dir: session_dir.to_owned(),
+    })
+}

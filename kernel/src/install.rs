@@ -1,0 +1,109 @@
+//! `rcourse install` and `rcourse uninstall`: the kernelspec and the warm build.
+
+use crate::engine::warm;
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// The kernelspec's name (`jupyter kernelspec list` shows it).
+pub const KERNEL_NAME: &str = "rcourse";
+/// The name JupyterLab's launcher shows.
+pub const DISPLAY_NAME: &str = "Rust (course)";
+
+const LOGO_32: &[u8] = include_bytes!("../../install/logo-32x32.png");
+const LOGO_64: &[u8] = include_bytes!("../../install/logo-64x64.png");
+
+/// Where to put the kernelspec.
+pub enum Destination {
+    /// The user's Jupyter data directory.
+    User,
+    /// The active virtual environment or conda environment.
+    SysPrefix,
+    /// `DIR/share/jupyter/kernels`.
+    Prefix(PathBuf),
+}
+
+impl Destination {
+    fn kernels_dir(&self) -> Result<PathBuf> {
+        let data_dir = match self {
+            Destination::User => jupyter_zmq_client::user_data_dir()
+                .map_err(|e| anyhow::anyhow!("cannot find the Jupyter data directory: {e}"))?,
+            Destination::SysPrefix => {
+                let prefix = std::env::var_os("VIRTUAL_ENV")
+                    .or_else(|| std::env::var_os("CONDA_PREFIX"))
+                    .context(
+                        "--sys-prefix needs an active Python environment (VIRTUAL_ENV or CONDA_PREFIX is not set)",
+                    )?;
+                Path::new(&prefix).join("share/jupyter")
+            }
+            Destination::Prefix(dir) => dir.join("share/jupyter"),
+        };
+        Ok(data_dir.join("kernels").join(KERNEL_NAME))
+    }
+}
+
+/// Writes the kernelspec and prepares the warm build of the course library.
+pub fn install(destination: Destination) -> Result<()> {
+    require_cargo()?;
+    let spec_dir = destination.kernels_dir()?;
+    let course_lib = warm::course_lib_dir().context(
+        "cannot find the course library's sources (course-lib/ in the kernel's workspace); set RCOURSE_COURSE_LIB",
+    )?;
+    std::fs::create_dir_all(&spec_dir)
+        .and_then(|()| check_writable(&spec_dir))
+        .with_context(|| format!("cannot write the kernelspec to {}", spec_dir.display()))?;
+    eprintln!(
+        "Preparing the course library's warm build (a few minutes the first time)..."
+    );
+    let warm_dir = warm::prepare(&course_lib)?;
+    let exe = std::env::current_exe().context("cannot find the rcourse executable")?;
+    let spec = json!({
+        "argv": [
+            exe, "kernel", "--connection-file", "{connection_file}", "--warm-dir", warm_dir
+        ],
+        "display_name": DISPLAY_NAME,
+        "language": "rust",
+        "interrupt_mode": "message",
+        "metadata": { "debugger": false },
+    });
+    let write = |name: &str, bytes: &[u8]| {
+        std::fs::write(spec_dir.join(name), bytes)
+            .with_context(|| format!("cannot write {}", spec_dir.join(name).display()))
+    };
+    write("kernel.json", &serde_json::to_vec_pretty(&spec)?)?;
+    write("logo-32x32.png", LOGO_32)?;
+    write("logo-64x64.png", LOGO_64)?;
+    println!("Installed the kernelspec `{KERNEL_NAME}` in {}", spec_dir.display());
+    Ok(())
+}
+
+/// Removes the kernelspec written by [`install`].
+pub fn uninstall(destination: Destination) -> Result<()> {
+    let spec_dir = destination.kernels_dir()?;
+    if !spec_dir.join("kernel.json").is_file() {
+        bail!("no `{KERNEL_NAME}` kernelspec is installed in {}", spec_dir.display());
+    }
+    std::fs::remove_dir_all(&spec_dir)
+        .with_context(|| format!("cannot remove {}", spec_dir.display()))?;
+    println!("Removed the kernelspec `{KERNEL_NAME}` from {}", spec_dir.display());
+    Ok(())
+}
+
+/// Fails with one sentence when cargo, which compiles every cell, is missing.
+pub fn require_cargo() -> Result<()> {
+    let found = std::process::Command::new("cargo")
+        .arg("--version")
+        .output()
+        .map(|out| out.status.success())
+        .unwrap_or(false);
+    if !found {
+        bail!("cargo was not found on PATH; install Rust with rustup (https://rustup.rs) first");
+    }
+    Ok(())
+}
+
+fn check_writable(dir: &Path) -> std::io::Result<()> {
+    let probe = dir.join(".rcourse-write-test");
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(probe)
+}
