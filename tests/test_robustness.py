@@ -4,14 +4,11 @@ large and non-ASCII output, several kernels, and execute_request options.
 
 from __future__ import annotations
 
-import hmac
-import hashlib
 import json
 import os
-import re
 import time
 import uuid
-from typing import Any, Iterable
+from typing import Any
 
 import pytest
 import zmq
@@ -313,16 +310,19 @@ def test_restart_keeps_history_and_clears_variables(fresh_kernel: Kernel) -> Non
     assert f"let {marker} = 7;" in [entry[2] for entry in tail["history"]], tail
 
 
-def test_shutdown_request_replies_and_exits(fresh_kernel: Kernel) -> None:
-    k = fresh_kernel
-    reply = k.control("shutdown_request", {"restart": False}, timeout=30)
-    assert reply["msg_type"] == "shutdown_reply"
-    assert reply["content"]["status"] == "ok"
-    assert reply["content"]["restart"] is False
-    deadline = time.monotonic() + 30
-    while k.km.is_alive():
-        assert time.monotonic() < deadline, "kernel still running 30 s after shutdown_reply"
-        time.sleep(0.1)
+def test_shutdown_request_replies_and_exits(kernel_name: str) -> None:
+    k = start_kernel(kernel_name, warm_up=False)
+    try:
+        reply = k.control("shutdown_request", {"restart": False}, timeout=30)
+        assert reply["msg_type"] == "shutdown_reply"
+        assert reply["content"]["status"] == "ok"
+        assert reply["content"]["restart"] is False
+        deadline = time.monotonic() + 30
+        while k.km.is_alive():
+            assert time.monotonic() < deadline, "kernel still running 30 s after shutdown_reply"
+            time.sleep(0.1)
+    finally:
+        k.shutdown()
 
 
 # --------------------------------------------------------------------------

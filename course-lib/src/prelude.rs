@@ -7,6 +7,6 @@
 //! ```
 
 pub use crate::lab::{
-    Chart, Html, Markdown, MimeBundle, Render, Rgb, Svg, Table, Text, display, display_with_id,
-    update_display,
+    Chart, Html, Markdown, MimeBundle, Render, Rgb, Svg, Table, Text, TrailingValue, display,
+    display_with_id, update_display,
 };

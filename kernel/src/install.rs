@@ -52,9 +52,7 @@ pub fn install(destination: Destination) -> Result<()> {
     std::fs::create_dir_all(&spec_dir)
         .and_then(|()| check_writable(&spec_dir))
         .with_context(|| format!("cannot write the kernelspec to {}", spec_dir.display()))?;
-    eprintln!(
-        "Preparing the course library's warm build (a few minutes the first time)..."
-    );
+    eprintln!("Preparing the course library's warm build (a few minutes the first time)...");
     let warm_dir = warm::prepare(&course_lib)?;
     let exe = std::env::current_exe().context("cannot find the rcourse executable")?;
     let spec = json!({
@@ -73,7 +71,10 @@ pub fn install(destination: Destination) -> Result<()> {
     write("kernel.json", &serde_json::to_vec_pretty(&spec)?)?;
     write("logo-32x32.png", LOGO_32)?;
     write("logo-64x64.png", LOGO_64)?;
-    println!("Installed the kernelspec `{KERNEL_NAME}` in {}", spec_dir.display());
+    println!(
+        "Installed the kernelspec `{KERNEL_NAME}` in {}",
+        spec_dir.display()
+    );
     Ok(())
 }
 
@@ -81,11 +82,17 @@ pub fn install(destination: Destination) -> Result<()> {
 pub fn uninstall(destination: Destination) -> Result<()> {
     let spec_dir = destination.kernels_dir()?;
     if !spec_dir.join("kernel.json").is_file() {
-        bail!("no `{KERNEL_NAME}` kernelspec is installed in {}", spec_dir.display());
+        bail!(
+            "no `{KERNEL_NAME}` kernelspec is installed in {}",
+            spec_dir.display()
+        );
     }
     std::fs::remove_dir_all(&spec_dir)
         .with_context(|| format!("cannot remove {}", spec_dir.display()))?;
-    println!("Removed the kernelspec `{KERNEL_NAME}` from {}", spec_dir.display());
+    println!(
+        "Removed the kernelspec `{KERNEL_NAME}` from {}",
+        spec_dir.display()
+    );
     Ok(())
 }
 

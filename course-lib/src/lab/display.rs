@@ -325,6 +325,35 @@ pub(crate) fn print_evcxr(value: &dyn Render) {
     write_stdout(&evcxr_content(&value.mime_bundle()));
 }
 
+/// Shows any `Debug` value that ends a notebook cell, in one compile.
+///
+/// The kernel shows a cell's trailing value by calling `value.evcxr_display()`;
+/// when that does not compile it builds the cell a second time with `{:?}`.
+/// This trait gives every `Debug` type that method, so a trailing value costs
+/// one compile instead of two. Types with their own inherent `evcxr_display`
+/// (such as [`Table`](crate::lab::Table)) keep theirs, since inherent methods
+/// win. The unit value `()` shows nothing, as `None` does in IPython.
+///
+/// ```
+/// use course_lib::prelude::*;
+///
+/// vec![1, 2, 3].evcxr_display(); // the cell's result: [1, 2, 3]
+/// ```
+pub trait TrailingValue {
+    /// Prints the value's `{:?}` form as the cell's `text/plain` result.
+    fn evcxr_display(&self);
+}
+
+impl<T: std::fmt::Debug + ?Sized> TrailingValue for T {
+    fn evcxr_display(&self) {
+        if std::any::type_name::<T>() == "()" {
+            return;
+        }
+        let bundle = MimeBundle::new().with("text/plain", format!("{self:?}"));
+        write_stdout(&evcxr_content(&bundle));
+    }
+}
+
 /// Gives each listed type an inherent `evcxr_display` method, so a value of
 /// that type renders richly when it ends a notebook cell.
 ///

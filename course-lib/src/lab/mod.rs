@@ -12,7 +12,7 @@ pub mod table;
 
 pub use chart::{Chart, ChartError, Rgb};
 pub use display::{
-    DISPLAY_PREFIX, Html, KERNEL_ENV_VAR, Markdown, MimeBundle, Render, Svg, Text, display,
-    display_line, display_with_id, evcxr_content, update_display,
+    DISPLAY_PREFIX, Html, KERNEL_ENV_VAR, Markdown, MimeBundle, Render, Svg, Text, TrailingValue,
+    display, display_line, display_with_id, evcxr_content, update_display,
 };
 pub use table::{IntoRow, Table};

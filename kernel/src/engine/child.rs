@@ -127,7 +127,10 @@ impl Grouper {
             .drain(..)
             .map(|(mime, content)| (mime, content.into()))
             .collect();
-        Some(format!("{DISPLAY_MARKER}{}", serde_json::json!({ "data": data })))
+        Some(format!(
+            "{DISPLAY_MARKER}{}",
+            serde_json::json!({ "data": data })
+        ))
     }
 }
 
@@ -137,12 +140,20 @@ mod tests {
 
     fn run(lines: &[&str]) -> Vec<String> {
         let mut grouper = Grouper::default();
-        lines.iter().flat_map(|l| grouper.line(l.to_string())).collect()
+        lines
+            .iter()
+            .flat_map(|l| grouper.line(l.to_string()))
+            .collect()
     }
 
     #[test]
     fn a_trailing_group_reaches_evcxr_unchanged() {
-        let input = [BEGIN.to_owned() + "text/plain", "42".into(), END.into(), COMPLETE.into()];
+        let input = [
+            BEGIN.to_owned() + "text/plain",
+            "42".into(),
+            END.into(),
+            COMPLETE.into(),
+        ];
         let input: Vec<&str> = input.iter().map(String::as_str).collect();
         assert_eq!(run(&input), input);
     }
@@ -150,7 +161,16 @@ mod tests {
     #[test]
     fn blocks_followed_by_output_become_displays_in_order() {
         let b = |m: &str| BEGIN.to_owned() + m;
-        let input = [b("text/html"), "<b>1</b>".into(), END.into(), b("text/html"), "<b>2</b>".into(), END.into(), "after".into(), COMPLETE.into()];
+        let input = [
+            b("text/html"),
+            "<b>1</b>".into(),
+            END.into(),
+            b("text/html"),
+            "<b>2</b>".into(),
+            END.into(),
+            "after".into(),
+            COMPLETE.into(),
+        ];
         let input: Vec<&str> = input.iter().map(String::as_str).collect();
         let out = run(&input);
         assert_eq!(out.len(), 4, "{out:?}");
@@ -162,10 +182,17 @@ mod tests {
 
     #[test]
     fn multi_line_content_is_kept() {
-        let input = [BEGIN.to_owned() + "text/html", "a".into(), "b".into(), END.into(), "x".into()];
+        let input = [
+            BEGIN.to_owned() + "text/html",
+            "a".into(),
+            "b".into(),
+            END.into(),
+            "x".into(),
+        ];
         let input: Vec<&str> = input.iter().map(String::as_str).collect();
         let out = run(&input);
-        let json: serde_json::Value = serde_json::from_str(out[0].strip_prefix(DISPLAY_MARKER).unwrap()).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(out[0].strip_prefix(DISPLAY_MARKER).unwrap()).unwrap();
         assert_eq!(json["data"]["text/html"], "a\nb");
     }
 }

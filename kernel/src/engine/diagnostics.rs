@@ -12,7 +12,11 @@ const RESET: &str = "\x1b[0m";
 pub fn render(errors: &[CompilationError], code: &str) -> CellError {
     let shown: Vec<&CompilationError> = {
         let real: Vec<_> = errors.iter().filter(|e| e.level() == "error").collect();
-        if real.is_empty() { errors.iter().collect() } else { real }
+        if real.is_empty() {
+            errors.iter().collect()
+        } else {
+            real
+        }
     };
     let lines: Vec<&str> = code.lines().collect();
     let mut traceback = Vec::new();
@@ -61,7 +65,10 @@ fn render_one(error: &CompilationError, lines: &[&str]) -> Vec<String> {
         .unwrap_or(1);
     let gutter = " ".repeat(width);
     if let Some((first, _)) = spans.first() {
-        out.push(format!("{gutter}{BLUE}-->{RESET} cell line {}:{}", first.start_line, first.start_column));
+        out.push(format!(
+            "{gutter}{BLUE}-->{RESET} cell line {}:{}",
+            first.start_line, first.start_column
+        ));
         out.push(format!("{gutter} {BLUE}|{RESET}"));
     }
     for (span, label) in &spans {
@@ -94,8 +101,16 @@ struct Span {
 /// Columns (0-based, in characters) to underline on `line_no` of a span.
 fn underline(span: &Span, line_no: usize, text: &str) -> (usize, usize) {
     let length = text.chars().count();
-    let from = if line_no == span.start_line { span.start_column.saturating_sub(1) } else { 0 };
-    let to = if line_no == span.end_line { span.end_column.saturating_sub(1) } else { length };
+    let from = if line_no == span.start_line {
+        span.start_column.saturating_sub(1)
+    } else {
+        0
+    };
+    let to = if line_no == span.end_line {
+        span.end_column.saturating_sub(1)
+    } else {
+        length
+    };
     (from.min(length), to.min(length.max(from + 1)))
 }
 

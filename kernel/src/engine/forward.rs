@@ -48,7 +48,12 @@ struct Forwarder {
 }
 
 impl Forwarder {
-    fn run(mut self, stdout: Receiver<String>, stderr: Receiver<String>, finished: Receiver<Finish>) {
+    fn run(
+        mut self,
+        stdout: Receiver<String>,
+        stderr: Receiver<String>,
+        finished: Receiver<Finish>,
+    ) {
         let (mut stdout, mut stderr) = (stdout, stderr);
         loop {
             select! {
@@ -181,16 +186,24 @@ mod tests {
 
     #[test]
     fn display_lines_parse() {
-        let event = parse_display(r#"{"data":{"text/html":"<b>x</b>"},"display_id":"p","update":true}"#);
+        let event =
+            parse_display(r#"{"data":{"text/html":"<b>x</b>"},"display_id":"p","update":true}"#);
         match event {
-            Some(OutputEvent::Display { data, display_id, update }) => {
+            Some(OutputEvent::Display {
+                data,
+                display_id,
+                update,
+            }) => {
                 assert_eq!(data["text/html"], "<b>x</b>");
                 assert_eq!(display_id.as_deref(), Some("p"));
                 assert!(update);
             }
             other => panic!("unexpected {other:?}"),
         }
-        assert!(matches!(parse_display(r#"{"clear":true}"#), Some(OutputEvent::Clear { wait: false })));
+        assert!(matches!(
+            parse_display(r#"{"clear":true}"#),
+            Some(OutputEvent::Clear { wait: false })
+        ));
         assert!(parse_display("not json").is_none());
     }
 }

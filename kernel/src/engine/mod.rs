@@ -150,7 +150,10 @@ impl Engine {
                 session::run(config, job_rx, events_tx, questions_tx, thread_interrupter)
             })
             .expect("the session thread can be spawned");
-        (Engine { jobs, interrupter }, EngineOutputs { events, questions })
+        (
+            Engine { jobs, interrupter },
+            EngineOutputs { events, questions },
+        )
     }
 
     /// Runs a cell; its outputs arrive as events, ending with `Finished`.

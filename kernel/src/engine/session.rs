@@ -2,8 +2,8 @@
 
 use super::forward::{self, Finish};
 use super::{
-    CellError, ChildSlot, Completions, Documentation, EngineConfig, InputQuestion, Job,
-    MimeBundle, OutputEvent, diagnostics, preload, warm,
+    CellError, ChildSlot, Completions, Documentation, EngineConfig, InputQuestion, Job, MimeBundle,
+    OutputEvent, diagnostics, preload, warm,
 };
 use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
 use std::sync::Arc;
@@ -129,18 +129,20 @@ impl Session {
         events: &UnboundedSender<OutputEvent>,
         interrupter: &Interrupter,
     ) -> anyhow::Result<Session> {
-        let warm = config
-            .warm_dir
-            .as_deref()
-            .and_then(|dir| match warm::seed_session(dir, &config.session_dir) {
+        let clock = std::time::Instant::now();
+        let warm = config.warm_dir.as_deref().and_then(|dir| {
+            match warm::seed_session(dir, &config.session_dir) {
                 Ok(seeded) => Some(seeded),
                 Err(error) => {
                     crate::wire::log(format!("starting without the warm build: {error:#}"));
                     None
                 }
-            });
-        let (context, outputs) = CommandContext::new()
-            .map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
+            }
+        });
+        let seeded_at = clock.elapsed();
+        let (context, outputs) =
+            CommandContext::new().map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
+        let evcxr_at = clock.elapsed();
         *interrupter.child.lock().unwrap_or_else(|e| e.into_inner()) =
             Some(context.process_handle());
         let finish = forward::spawn(outputs, events.clone());
@@ -156,21 +158,37 @@ impl Session {
             .as_ref()
             .map(|seeded| seeded.course_lib.clone())
             .or_else(warm::course_lib_dir);
-        match course_lib {
+        let preloaded = match course_lib {
             Some(dir) => {
-                if let Err(error) = session.context.execute(&preload::course_lib(&dir)) {
-                    session.startup_note = Some(format!(
+                let code = format!("{}{}", preload::course_lib(&dir), preload::PANIC_HOOK);
+                session.context.execute(&code).map_err(|error| {
+                    format!(
                         "The course library could not be loaded; cells run without it.\n{}",
                         diagnostics::plain(&error)
-                    ));
-                }
+                    )
+                })
             }
-            None => {
-                session.startup_note =
-                    Some("The course library was not found; cells run without it.".into())
+            None => Err("The course library was not found; cells run without it.".into()),
+        };
+        if let Err(note) = preloaded {
+            session.startup_note = Some(note);
+            session.install_panic_hook();
+        }
+        for cell in preload::WARM_UP {
+            if let Err(error) = session.context.execute(cell) {
+                crate::wire::log(format!(
+                    "warm-up cell failed: {}",
+                    diagnostics::plain(&error)
+                ));
             }
         }
-        session.install_panic_hook();
+        crate::wire::log(format!(
+            "session ready in {:.2} s (warm build copied {:.2} s, evcxr started {:.2} s, course_lib loaded {:.2} s)",
+            clock.elapsed().as_secs_f64(),
+            seeded_at.as_secs_f64(),
+            (evcxr_at - seeded_at).as_secs_f64(),
+            (clock.elapsed() - evcxr_at).as_secs_f64(),
+        ));
         Ok(session)
     }
 
@@ -193,11 +211,7 @@ impl Session {
         if let Some(note) = self.startup_note.take() {
             let _ = self.finish.send(Finish::Note(note));
         }
-        let before: Vec<String> = self
-            .context
-            .variables_and_types()
-            .map(|(name, _)| name.to_owned())
-            .collect();
+        let before: Vec<String> = self.variables().into_iter().map(|(name, _)| name).collect();
         interrupter.begin_cell();
         let result = self.context.execute_with_callbacks(
             code,
@@ -221,10 +235,13 @@ impl Session {
         );
         let interrupted = interrupter.end_cell();
         let outcome = match result {
-            Ok(outputs) => Ok(trailing_value(outputs)),
-            Err(evcxr::Error::CompilationErrors(errors)) => {
-                Err(diagnostics::render(&errors, code))
+            Ok(outputs) => {
+                if let Some(note) = timing_note(&outputs) {
+                    let _ = self.finish.send(Finish::Note(note));
+                }
+                Ok(trailing_value(outputs))
             }
+            Err(evcxr::Error::CompilationErrors(errors)) => Err(diagnostics::render(&errors, code)),
             Err(evcxr::Error::SubprocessTerminated(message)) => {
                 self.install_panic_hook();
                 Err(lost_process_error(interrupted, &message, &before))
@@ -237,7 +254,12 @@ impl Session {
     fn complete(&mut self, code: &str, position: usize) -> Completions {
         match self.context.completions(code, position) {
             Ok(found) => Completions {
-                matches: found.completions.into_iter().map(|c| c.code).collect(),
+                matches: found
+                    .completions
+                    .into_iter()
+                    .filter(|c| !preload::is_internal(&c.code))
+                    .map(|c| without_arguments(&c.code).to_owned())
+                    .collect(),
                 start: found.start_offset,
                 end: found.end_offset,
             },
@@ -264,11 +286,33 @@ impl Session {
         let mut variables: Vec<(String, String)> = self
             .context
             .variables_and_types()
+            .filter(|(name, _)| !preload::is_internal(name))
             .map(|(name, ty)| (name.to_owned(), ty.to_owned()))
             .collect();
         variables.sort();
         variables
     }
+}
+
+/// A completion without rust-analyzer's argument snippet: `from_utf8(vec)`
+/// becomes `from_utf8`, which is what a notebook inserts.
+fn without_arguments(code: &str) -> &str {
+    code.split_once('(').map_or(code, |(name, _)| name)
+}
+
+/// evcxr's `:timing` report: the whole cell and each phase.
+fn timing_note(outputs: &EvalOutputs) -> Option<String> {
+    let total = outputs.timing.filter(|_| !outputs.phases.is_empty())?;
+    let phases: Vec<String> = outputs
+        .phases
+        .iter()
+        .map(|phase| format!("{} {} ms", phase.name, phase.duration.as_millis()))
+        .collect();
+    Some(format!(
+        "Took {} ms ({})",
+        total.as_millis(),
+        phases.join(", ")
+    ))
 }
 
 /// The rich content of the cell's trailing expression, if it had one.

@@ -42,7 +42,10 @@ pub async fn handle(kernel: &Kernel, message: &JupyterMessage, replies: &Replier
             return;
         }
         _ => {
-            log(format!("control: no handler for {}", message.header.msg_type));
+            log(format!(
+                "control: no handler for {}",
+                message.header.msg_type
+            ));
             return;
         }
     };

@@ -11,7 +11,11 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
 /// Runs one execute request; `Err` in the reply's status means the cell failed.
-pub async fn execute(kernel: &Kernel, message: &JupyterMessage, request: &ExecuteRequest) -> ExecuteReply {
+pub async fn execute(
+    kernel: &Kernel,
+    message: &JupyterMessage,
+    request: &ExecuteRequest,
+) -> ExecuteReply {
     let store = request.store_history && !request.silent;
     let count = if store {
         kernel.execution_count.fetch_add(1, Ordering::SeqCst) + 1
@@ -43,7 +47,9 @@ pub async fn execute(kernel: &Kernel, message: &JupyterMessage, request: &Execut
         _ => None,
     };
     if store {
-        kernel.history.record(count, &request.code, output_text.as_deref());
+        kernel
+            .history
+            .record(count, &request.code, output_text.as_deref());
     }
     let mut reply = ExecuteReply {
         status: ReplyStatus::Ok,
@@ -55,7 +61,10 @@ pub async fn execute(kernel: &Kernel, message: &JupyterMessage, request: &Execut
     match outcome {
         Ok(value) => {
             if let (Some(bundle), false) = (value, request.silent) {
-                kernel.publish(ExecuteResult::new(execution_count, media(bundle)), Some(message));
+                kernel.publish(
+                    ExecuteResult::new(execution_count, media(bundle)),
+                    Some(message),
+                );
             }
             if let Some(expressions) = &request.user_expressions {
                 reply.user_expressions = Some(user_expressions(kernel, expressions).await);

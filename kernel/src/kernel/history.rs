@@ -35,7 +35,11 @@ impl History {
         let entries: Vec<Entry> = file
             .as_ref()
             .and_then(|path| std::fs::read_to_string(path).ok())
-            .map(|text| text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect())
+            .map(|text| {
+                text.lines()
+                    .filter_map(|l| serde_json::from_str(l).ok())
+                    .collect()
+            })
             .unwrap_or_default();
         let session = entries.iter().map(|e| e.session).max().unwrap_or(0) + 1;
         History {
@@ -56,7 +60,10 @@ impl History {
         if let Err(error) = self.append(&entry) {
             crate::wire::log(format!("cannot save history: {error}"));
         }
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
     }
 
     fn append(&self, entry: &Entry) -> std::io::Result<()> {
@@ -66,7 +73,10 @@ impl History {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
         writeln!(file, "{}", serde_json::to_string(entry)?)
     }
 
@@ -166,9 +176,16 @@ mod tests {
 
     #[test]
     fn search_is_a_glob_and_unique_keeps_the_latest() {
-        let entries = vec![entry(1, 1, "6 * 7"), entry(1, 2, "let x = 1;"), entry(2, 1, "6 * 7")];
+        let entries = vec![
+            entry(1, 1, "6 * 7"),
+            entry(1, 2, "let x = 1;"),
+            entry(2, 1, "6 * 7"),
+        ];
         assert!(search(&entries, "6 *", false, 0).len() == 2);
-        assert!(search(&entries, "6", false, 0).is_empty(), "a glob matches the whole input");
+        assert!(
+            search(&entries, "6", false, 0).is_empty(),
+            "a glob matches the whole input"
+        );
         let found = search(&entries, "6*", true, 0);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].session, 2);
@@ -180,6 +197,9 @@ mod tests {
     fn tail_keeps_order() {
         let entries = [entry(1, 1, "a"), entry(1, 2, "b"), entry(1, 3, "c")];
         let found = last(entries.iter(), 2);
-        assert_eq!(found.iter().map(|e| e.input.as_str()).collect::<Vec<_>>(), ["b", "c"]);
+        assert_eq!(
+            found.iter().map(|e| e.input.as_str()).collect::<Vec<_>>(),
+            ["b", "c"]
+        );
     }
 }

@@ -21,7 +21,11 @@ impl Info {
 
     /// The kernel_info reply.
     pub async fn reply(&self) -> KernelInfoReply {
-        let version = self.rust_version.get_or_init(read_rust_version).await.clone();
+        let version = self
+            .rust_version
+            .get_or_init(read_rust_version)
+            .await
+            .clone();
         KernelInfoReply {
             status: ReplyStatus::Ok,
             protocol_version: "5.3".into(),
@@ -41,10 +45,19 @@ impl Info {
                 env!("CARGO_PKG_VERSION")
             ),
             help_links: [
-                ("The Rust Programming Language", "https://doc.rust-lang.org/book/"),
+                (
+                    "The Rust Programming Language",
+                    "https://doc.rust-lang.org/book/",
+                ),
                 ("Rust standard library", "https://doc.rust-lang.org/std/"),
-                ("Rust by Example", "https://doc.rust-lang.org/rust-by-example/"),
-                ("evcxr commands", "https://github.com/evcxr/evcxr/blob/main/COMMON.md"),
+                (
+                    "Rust by Example",
+                    "https://doc.rust-lang.org/rust-by-example/",
+                ),
+                (
+                    "evcxr commands",
+                    "https://github.com/evcxr/evcxr/blob/main/COMMON.md",
+                ),
             ]
             .into_iter()
             .map(|(text, url)| HelpLink {

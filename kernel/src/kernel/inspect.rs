@@ -45,11 +45,16 @@ pub async fn complete(kernel: &Kernel, request: &CompleteRequest) -> CompleteRep
 pub async fn inspect(kernel: &Kernel, request: &InspectRequest) -> InspectReply {
     let code = &request.code;
     let mut end = byte_offset(code, request.cursor_pos);
-    end += code[end..].find(|c: char| !is_word(c)).unwrap_or(code.len() - end);
+    end += code[end..]
+        .find(|c: char| !is_word(c))
+        .unwrap_or(code.len() - end);
     match kernel.engine.inspect(code, end).await {
         Some(docs) => InspectReply {
             found: true,
-            data: Media::new(vec![MediaType::Plain(docs.plain), MediaType::Html(docs.html)]),
+            data: Media::new(vec![
+                MediaType::Plain(docs.plain),
+                MediaType::Html(docs.html),
+            ]),
             ..InspectReply::default()
         },
         None => InspectReply::default(),

@@ -26,17 +26,20 @@ pub fn judge(code: &str) -> IsCompleteReply {
         let kind = lexed.kind(i);
         if let Some(error) = lexed.error(i) {
             if error.starts_with("Missing trailing") {
-                return IsCompleteReply::new(IsCompleteReplyStatus::Incomplete, INDENT.repeat(open.len()));
+                return IsCompleteReply::new(
+                    IsCompleteReplyStatus::Incomplete,
+                    INDENT.repeat(open.len()),
+                );
             }
             return IsCompleteReply::new(IsCompleteReplyStatus::Invalid, String::new());
         }
         match kind {
             SyntaxKind::WHITESPACE | SyntaxKind::COMMENT | SyntaxKind::EOF => continue,
             SyntaxKind::L_PAREN | SyntaxKind::L_BRACK | SyntaxKind::L_CURLY => open.push(kind),
-            SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY => {
-                if open.pop() != Some(opener(kind)) {
-                    return IsCompleteReply::new(IsCompleteReplyStatus::Invalid, String::new());
-                }
+            SyntaxKind::R_PAREN | SyntaxKind::R_BRACK | SyntaxKind::R_CURLY
+                if open.pop() != Some(opener(kind)) =>
+            {
+                return IsCompleteReply::new(IsCompleteReplyStatus::Invalid, String::new());
             }
             _ => {}
         }
@@ -66,9 +69,32 @@ fn continues(kind: SyntaxKind) -> bool {
     use SyntaxKind::*;
     matches!(
         kind,
-        EQ | PLUS | MINUS | STAR | SLASH | PERCENT | CARET | AMP | PIPE | COMMA | DOT | COLON
-            | BANG | LET_KW | FN_KW | STRUCT_KW | ENUM_KW | IMPL_KW | TRAIT_KW | WHERE_KW
-            | MATCH_KW | IF_KW | ELSE_KW | WHILE_KW | FOR_KW | IN_KW | RETURN_KW
+        EQ | PLUS
+            | MINUS
+            | STAR
+            | SLASH
+            | PERCENT
+            | CARET
+            | AMP
+            | PIPE
+            | COMMA
+            | DOT
+            | COLON
+            | BANG
+            | LET_KW
+            | FN_KW
+            | STRUCT_KW
+            | ENUM_KW
+            | IMPL_KW
+            | TRAIT_KW
+            | WHERE_KW
+            | MATCH_KW
+            | IF_KW
+            | ELSE_KW
+            | WHILE_KW
+            | FOR_KW
+            | IN_KW
+            | RETURN_KW
     )
 }
 
@@ -83,16 +109,34 @@ mod tests {
 
     #[test]
     fn complete_code() {
-        for code in ["1 + 1", "let x = 1;", "fn f() {}", "println!(\"{{\");", "let c = '{';", ":dep rand = \"0.8\"", "%timeit 1 + 1", "// a comment"] {
+        for code in [
+            "1 + 1",
+            "let x = 1;",
+            "fn f() {}",
+            "println!(\"{{\");",
+            "let c = '{';",
+            ":dep rand = \"0.8\"",
+            "%timeit 1 + 1",
+            "// a comment",
+        ] {
             assert_eq!(status(code).0, IsCompleteReplyStatus::Complete, "{code}");
         }
     }
 
     #[test]
     fn open_blocks_ask_for_an_indent() {
-        assert_eq!(status("fn f() {"), (IsCompleteReplyStatus::Incomplete, INDENT.into()));
-        assert_eq!(status("fn f() {\n    if x {"), (IsCompleteReplyStatus::Incomplete, INDENT.repeat(2)));
-        assert_eq!(status("let v = vec![1,").0, IsCompleteReplyStatus::Incomplete);
+        assert_eq!(
+            status("fn f() {"),
+            (IsCompleteReplyStatus::Incomplete, INDENT.into())
+        );
+        assert_eq!(
+            status("fn f() {\n    if x {"),
+            (IsCompleteReplyStatus::Incomplete, INDENT.repeat(2))
+        );
+        assert_eq!(
+            status("let v = vec![1,").0,
+            IsCompleteReplyStatus::Incomplete
+        );
     }
 
     #[test]

@@ -19,9 +19,9 @@ use crate::wire::{self, Publisher};
 use anyhow::{Context, Result};
 use jupyter_protocol::{ConnectionInfo, ExecutionState, JupyterMessage, Media, Status};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicUsize;
-use std::sync::Arc;
 use tokio::sync::Notify;
 
 /// What every handler shares.
@@ -41,13 +41,23 @@ pub struct Kernel {
 
 impl Kernel {
     /// Publishes `content` on iopub as a child of `parent`.
-    fn publish(&self, content: impl Into<jupyter_protocol::JupyterMessageContent>, parent: Option<&JupyterMessage>) {
-        self.iopub.publish(JupyterMessage::new(content.into(), parent));
+    fn publish(
+        &self,
+        content: impl Into<jupyter_protocol::JupyterMessageContent>,
+        parent: Option<&JupyterMessage>,
+    ) {
+        self.iopub
+            .publish(JupyterMessage::new(content.into(), parent));
     }
 
     /// Publishes the kernel's execution state.
     fn status(&self, state: ExecutionState, parent: Option<&JupyterMessage>) {
-        self.publish(Status { execution_state: state }, parent);
+        self.publish(
+            Status {
+                execution_state: state,
+            },
+            parent,
+        );
     }
 }
 
@@ -60,10 +70,16 @@ pub fn media(bundle: MimeBundle) -> Media {
 pub fn run(connection_file: &Path, warm_dir: Option<PathBuf>) -> Result<()> {
     crate::install::require_cargo()?;
     let text = std::fs::read_to_string(connection_file).with_context(|| {
-        format!("cannot read the connection file {}", connection_file.display())
+        format!(
+            "cannot read the connection file {}",
+            connection_file.display()
+        )
     })?;
     let info: ConnectionInfo = serde_json::from_str(&text).with_context(|| {
-        format!("the connection file {} is not valid", connection_file.display())
+        format!(
+            "the connection file {} is not valid",
+            connection_file.display()
+        )
     })?;
     let session_dir = tempfile::Builder::new()
         .prefix("rcourse-session-")
@@ -110,8 +126,16 @@ async fn serve(info: ConnectionInfo, config: EngineConfig) -> Result<()> {
         channels.stdin,
         channels.stdin_request,
     ));
-    tokio::spawn(control::serve(Arc::clone(&kernel), channels.control, channels.control_reply));
-    tokio::spawn(shell::serve(Arc::clone(&kernel), channels.shell, channels.shell_reply));
+    tokio::spawn(control::serve(
+        Arc::clone(&kernel),
+        channels.control,
+        channels.control_reply,
+    ));
+    tokio::spawn(shell::serve(
+        Arc::clone(&kernel),
+        channels.shell,
+        channels.shell_reply,
+    ));
     tokio::spawn(interrupt_on_sigint(Arc::clone(&kernel)));
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .context("cannot listen for SIGTERM")?;

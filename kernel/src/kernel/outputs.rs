@@ -51,7 +51,11 @@ impl Router {
     }
 
     fn finish(&self, outcome: CellOutcome) {
-        let waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
         match waiting {
             Some(waiting) => {
                 let _ = waiting.done.send(outcome);
@@ -106,10 +110,7 @@ fn handle(kernel: &Kernel, pending: &mut Pending, event: OutputEvent) {
                 display_id: Some(id),
             });
             match (update, display_id) {
-                (true, Some(id)) => publish(
-                    kernel,
-                    UpdateDisplayData::new(media(data), &id),
-                ),
+                (true, Some(id)) => publish(kernel, UpdateDisplayData::new(media(data), &id)),
                 _ => publish(
                     kernel,
                     DisplayData {
@@ -136,7 +137,11 @@ fn flush(kernel: &Kernel, pending: &mut Pending) {
         return;
     }
     let text = std::mem::take(&mut pending.text);
-    let name = if pending.stderr { Stdio::Stderr } else { Stdio::Stdout };
+    let name = if pending.stderr {
+        Stdio::Stderr
+    } else {
+        Stdio::Stdout
+    };
     publish(kernel, StreamContent { name, text });
 }
 
@@ -145,6 +150,10 @@ fn publish(kernel: &Kernel, content: impl Into<jupyter_protocol::JupyterMessageC
     if kernel.outputs.silent() {
         return;
     }
-    let parent = kernel.current.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let parent = kernel
+        .current
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     kernel.publish(content, parent.as_ref());
 }

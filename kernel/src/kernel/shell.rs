@@ -34,7 +34,9 @@ async fn handle(kernel: &Kernel, message: &JupyterMessage, replies: &Replier) ->
             failed = request.stop_on_error && matches!(reply.status, ReplyStatus::Error);
             Some(reply.into())
         }
-        JupyterMessageContent::KernelInfoRequest(_) => Some((*Box::new(kernel.info.reply().await)).into()),
+        JupyterMessageContent::KernelInfoRequest(_) => {
+            Some((*Box::new(kernel.info.reply().await)).into())
+        }
         JupyterMessageContent::CompleteRequest(request) => {
             Some(inspect::complete(kernel, request).await.into())
         }
@@ -82,7 +84,10 @@ async fn abort_queued(
     while let Ok(message) = requests.try_recv() {
         if let JupyterMessageContent::ExecuteRequest(_) = message.content {
             kernel.status(ExecutionState::Busy, Some(&message));
-            replies.send(JupyterMessage::new(execute::aborted(kernel), Some(&message)));
+            replies.send(JupyterMessage::new(
+                execute::aborted(kernel),
+                Some(&message),
+            ));
             kernel.status(ExecutionState::Idle, Some(&message));
         } else {
             Box::pin(handle(kernel, &message, replies)).await;

@@ -15,7 +15,11 @@ pub async fn serve(
     requests: Replier,
 ) {
     while let Some(question) = questions.recv().await {
-        let parent = kernel.current.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let parent = kernel
+            .current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         // Answers to earlier, abandoned questions must not answer this one.
         while replies.try_recv().is_ok() {}
         let request = InputRequest {

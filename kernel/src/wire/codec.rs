@@ -30,8 +30,8 @@ pub fn decode(
         serde_json::from_slice(&raw.jparts[i])
             .map_err(|e| DecodeError(format!("frame {i} is not JSON: {e}")))
     };
-    let header: Header = serde_json::from_value(part(0)?)
-        .map_err(|e| DecodeError(format!("bad header: {e}")))?;
+    let header: Header =
+        serde_json::from_value(part(0)?).map_err(|e| DecodeError(format!("bad header: {e}")))?;
     let parent_header = serde_json::from_value(part(1)?).ok();
     let metadata = part(2)?;
     let mut content = part(3)?;

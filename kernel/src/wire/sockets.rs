@@ -5,9 +5,8 @@ use super::log;
 use bytes::Bytes;
 use jupyter_protocol::{ConnectionInfo, JupyterMessage};
 use jupyter_zmq_client::{
-    Connection, create_kernel_control_connection,
-    create_kernel_heartbeat_connection, create_kernel_iopub_connection,
-    create_kernel_shell_connection, create_kernel_stdin_connection,
+    Connection, create_kernel_control_connection, create_kernel_heartbeat_connection,
+    create_kernel_iopub_connection, create_kernel_shell_connection, create_kernel_stdin_connection,
 };
 use std::time::Duration;
 use tokio::sync::mpsc;
