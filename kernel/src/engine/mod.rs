@@ -11,6 +11,7 @@ mod diagnostics;
 mod forward;
 mod preload;
 mod session;
+pub mod slot;
 pub mod warm;
 
 use std::collections::BTreeMap;

@@ -21,10 +21,13 @@ const LOCK: &str = "rcourse-warm.lock";
 /// What a session copies from the warm build.
 const SEEDS: [&str; 3] = ["Cargo.toml", "Cargo.lock", "target"];
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, PartialEq)]
 struct Manifest {
     course_lib: PathBuf,
     rcourse_version: String,
+    /// Identifies the built dependency set (the lock file and cargo's unit
+    /// hashes): a session directory seeded from another set is seeded again.
+    build_id: u64,
 }
 
 /// The course library's sources: `$RCOURSE_COURSE_LIB`, or `course-lib/`
@@ -42,7 +45,7 @@ pub fn course_lib_dir() -> Option<PathBuf> {
 
 /// Where warm builds are kept: `$RCOURSE_CACHE_DIR`, or `rcourse/` in the
 /// user's cache directory.
-fn cache_root() -> Result<PathBuf> {
+pub fn cache_root() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("RCOURSE_CACHE_DIR") {
         return Ok(PathBuf::from(dir));
     }
@@ -98,9 +101,31 @@ pub fn prepare(course_lib: &Path) -> Result<PathBuf> {
     let manifest = Manifest {
         course_lib: course_lib.to_owned(),
         rcourse_version: env!("CARGO_PKG_VERSION").to_owned(),
+        build_id: build_id(&dir),
     };
     std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&manifest)?)?;
     Ok(dir)
+}
+
+/// A hash of the warm build's lock file and of the names of cargo's
+/// fingerprint directories, which change whenever a dependency's build does.
+fn build_id(dir: &Path) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    std::fs::read(dir.join(LOCK))
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    let mut units: Vec<_> = std::fs::read_dir(dir.join("target"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|triple| std::fs::read_dir(triple.path().join("debug/.fingerprint")))
+        .flatten()
+        .flatten()
+        .map(|unit| unit.file_name())
+        .collect();
+    units.sort();
+    units.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Points evcxr at `dir` to compile in, and keeps a user's own evcxr
@@ -135,17 +160,41 @@ impl Seeded {
     }
 }
 
-/// Copies the warm build in `warm` into the empty session directory.
+/// Seeds `session_dir` from the warm build in `warm`, unless it was seeded
+/// from this very build before (a reused session directory keeps its caches).
 pub fn seed_session(warm: &Path, session_dir: &Path) -> Result<Seeded> {
-    let manifest: Manifest = std::fs::read(warm.join(MANIFEST))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    let manifest_bytes = std::fs::read(warm.join(MANIFEST)).ok();
+    let manifest: Manifest = manifest_bytes
+        .as_deref()
+        .and_then(|bytes| serde_json::from_slice(bytes).ok())
         .with_context(|| {
             format!(
                 "the warm build in {} is missing or incomplete; run `rcourse install` again",
                 warm.display()
             )
         })?;
+    let seeded_from: Option<Manifest> = std::fs::read(session_dir.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    if seeded_from.as_ref() != Some(&manifest) {
+        copy_seeds(warm, session_dir)?;
+        std::fs::write(
+            session_dir.join(MANIFEST),
+            manifest_bytes.unwrap_or_default(),
+        )?;
+    }
+    Ok(Seeded {
+        course_lib: manifest.course_lib,
+        lock: warm.join(LOCK),
+        session_dir: session_dir.to_owned(),
+    })
+}
+
+/// Empties `session_dir` and copies the warm build's crate into it.
+fn copy_seeds(warm: &Path, session_dir: &Path) -> Result<()> {
+    std::fs::remove_dir_all(session_dir)
+        .and_then(|()| std::fs::create_dir_all(session_dir))
+        .with_context(|| format!("cannot empty {}", session_dir.display()))?;
     for name in SEEDS {
         let status = Command::new("cp")
             .args(["-a", "--reflink=auto"])
@@ -157,9 +206,5 @@ pub fn seed_session(warm: &Path, session_dir: &Path) -> Result<Seeded> {
             bail!("cannot copy {name} from the warm build {}", warm.display());
         }
     }
-    Ok(Seeded {
-        course_lib: manifest.course_lib,
-        lock: warm.join(LOCK),
-        session_dir: session_dir.to_owned(),
-    })
+    Ok(())
 }

@@ -14,7 +14,7 @@ mod outputs;
 mod shell;
 mod stdin;
 
-use crate::engine::{Engine, EngineConfig, MimeBundle, warm};
+use crate::engine::{Engine, EngineConfig, MimeBundle, slot, warm};
 use crate::wire::{self, Publisher};
 use anyhow::{Context, Result};
 use jupyter_protocol::{ConnectionInfo, ExecutionState, JupyterMessage, Media, Status};
@@ -81,10 +81,7 @@ pub fn run(connection_file: &Path, warm_dir: Option<PathBuf>) -> Result<()> {
             connection_file.display()
         )
     })?;
-    let session_dir = tempfile::Builder::new()
-        .prefix("rcourse-session-")
-        .tempdir()
-        .context("cannot create a session directory")?;
+    let session_dir = SessionDir::acquire()?;
     warm::isolate_evcxr(session_dir.path());
     // SAFETY: no other thread exists yet. Cells inherit this variable and so
     // know that a kernel is reading their display lines.
@@ -102,6 +99,37 @@ pub fn run(connection_file: &Path, warm_dir: Option<PathBuf>) -> Result<()> {
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     drop(session_dir);
     result
+}
+
+/// Where this kernel's cells are compiled: a kept slot when one is free,
+/// else a directory removed at exit.
+enum SessionDir {
+    Kept(slot::Slot),
+    Throwaway(tempfile::TempDir),
+}
+
+impl SessionDir {
+    fn acquire() -> Result<SessionDir> {
+        let kept = warm::cache_root().and_then(|root| slot::acquire(&root.join("sessions")));
+        match kept {
+            Ok(slot) => Ok(SessionDir::Kept(slot)),
+            Err(error) => {
+                wire::log(format!("using a throwaway session directory: {error:#}"));
+                let dir = tempfile::Builder::new()
+                    .prefix("rcourse-session-")
+                    .tempdir()
+                    .context("cannot create a session directory")?;
+                Ok(SessionDir::Throwaway(dir))
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        match self {
+            SessionDir::Kept(slot) => &slot.dir,
+            SessionDir::Throwaway(dir) => dir.path(),
+        }
+    }
 }
 
 async fn serve(info: ConnectionInfo, config: EngineConfig) -> Result<()> {
