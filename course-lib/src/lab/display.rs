@@ -227,9 +227,53 @@ pub fn update_display(value: impl Render, id: &str) {
     emit(&value.mime_bundle(), Some(id), true);
 }
 
+/// Clears the running cell's output now (IPython's `clear_output()`).
+///
+/// Outside the kernel there is no output area, so nothing happens.
+///
+/// ```
+/// use course_lib::prelude::*;
+///
+/// println!("this line disappears");
+/// clear_output();
+/// println!("only this one stays");
+/// ```
+pub fn clear_output() {
+    clear(false);
+}
+
+/// Clears the running cell's output when its next output arrives
+/// (IPython's `clear_output(wait=True)`), which avoids flicker in animations.
+///
+/// ```
+/// use course_lib::prelude::*;
+///
+/// for frame in 0..3 {
+///     clear_output_on_next();
+///     println!("frame {frame}");
+/// }
+/// ```
+pub fn clear_output_on_next() {
+    clear(true);
+}
+
+fn clear(wait: bool) {
+    if in_kernel() {
+        write_stdout(&format!(
+            "{DISPLAY_PREFIX}{}\n",
+            serde_json::json!({ "clear": true, "wait": wait })
+        ));
+    }
+}
+
+/// Whether the code runs in a notebook cell of the rcourse kernel.
+pub(crate) fn in_kernel() -> bool {
+    std::env::var_os(KERNEL_ENV_VAR).is_some()
+}
+
 /// Writes one display (or update) to stdout in the format of the current environment.
 fn emit(bundle: &MimeBundle, display_id: Option<&str>, update: bool) {
-    let text = if std::env::var_os(KERNEL_ENV_VAR).is_some() {
+    let text = if in_kernel() {
         display_line(bundle, display_id, update)
     } else {
         format!("{}\n", bundle.plain_text())

@@ -8,11 +8,14 @@
 
 pub mod chart;
 pub mod display;
+pub mod input;
 pub mod table;
 
 pub use chart::{Chart, ChartError, Rgb};
 pub use display::{
     DISPLAY_PREFIX, Html, KERNEL_ENV_VAR, Markdown, MimeBundle, Render, Svg, Text, TrailingValue,
-    display, display_line, display_with_id, evcxr_content, update_display,
+    clear_output, clear_output_on_next, display, display_line, display_with_id, evcxr_content,
+    update_display,
 };
+pub use input::{input, input_password};
 pub use table::{IntoRow, Table};

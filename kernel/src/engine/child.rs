@@ -16,6 +16,11 @@ use std::os::fd::FromRawFd;
 const BEGIN: &str = "EVCXR_BEGIN_CONTENT ";
 const END: &str = "EVCXR_END_CONTENT";
 const COMPLETE: &str = "EVCXR_EXECUTION_COMPLETE";
+const INPUT_REQUEST: &str = "EVCXR_INPUT_REQUEST";
+
+/// Stands in for `:` in input prompts on their way to evcxr, which keeps
+/// only the text between the first and second colon of a request line.
+pub const PROMPT_COLON: char = '\u{F03A}';
 
 /// Whether evcxr started this process to run cells.
 pub fn is_child_process() -> bool {
@@ -104,6 +109,15 @@ impl Grouper {
             return Vec::new();
         }
         let mut out = Vec::new();
+        if let Some((kind, prompt)) = line
+            .strip_prefix(INPUT_REQUEST)
+            .and_then(|request| request.split_once(':'))
+        {
+            out.extend(self.display_group());
+            let prompt = prompt.replace(':', &PROMPT_COLON.to_string());
+            out.push(format!("{INPUT_REQUEST}{kind}:{prompt}"));
+            return out;
+        }
         if line == COMPLETE {
             for (mime, content) in self.group.drain(..) {
                 out.push(format!("{BEGIN}{mime}"));
@@ -178,6 +192,17 @@ mod tests {
         assert!(out[1].starts_with(DISPLAY_MARKER) && out[1].contains("<b>2</b>"));
         assert_eq!(out[2], "after");
         assert_eq!(out[3], COMPLETE);
+    }
+
+    #[test]
+    fn colons_in_prompts_survive() {
+        let out = run(&["EVCXR_INPUT_REQUEST_PASSWORD:Key: "]);
+        assert_eq!(
+            out,
+            [format!("EVCXR_INPUT_REQUEST_PASSWORD:Key{PROMPT_COLON} ")]
+        );
+        let prompt = out[0].split(':').nth(1).unwrap();
+        assert_eq!(prompt.replace(PROMPT_COLON, ":"), "Key: ");
     }
 
     #[test]

@@ -90,9 +90,9 @@ impl Forwarder {
                 None => self.stream(false, line),
             }
         } else if let Some(panic) = line.strip_prefix(PANIC_MARKER) {
-            let (thread, message) = panic.split_once('\t').unwrap_or(("main", panic));
+            let (thread, message) = panic.split_once('\t').unwrap_or(("cell", panic));
             let message = unescape(message);
-            if thread == "main" {
+            if thread == "cell" {
                 self.panic = Some(message);
             } else {
                 self.stream(true, format!("thread '{thread}' panicked: {message}"));

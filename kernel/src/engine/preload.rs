@@ -19,10 +19,13 @@ pub fn course_lib(dir: &Path) -> String {
 }
 
 /// Replaces the default panic output (a backtrace) with one marker line that
-/// the kernel turns into the cell's error. Cells share one `libstd`, so the
-/// hook stays in place until the cell process restarts.
+/// the kernel turns into the cell's error: `RCOURSE_PANIC`, then `cell` for
+/// a panic on the thread that runs cells (or the other thread's name), a
+/// tab, and the message with backslashes and newlines escaped. Cells share
+/// one `libstd`, so the hook stays in place until the cell process restarts.
 pub const PANIC_HOOK: &str = r#"{
-    std::panic::set_hook(Box::new(|info| {
+    let cell_thread = std::thread::current().id();
+    std::panic::set_hook(Box::new(move |info| {
         let payload = info.payload();
         let message = if let Some(text) = payload.downcast_ref::<&str>() {
             (*text).to_string()
@@ -32,7 +35,11 @@ pub const PANIC_HOOK: &str = r#"{
             String::from("a panic with a non-text payload")
         };
         let thread = std::thread::current();
-        let name = thread.name().unwrap_or("unnamed").replace('\t', " ");
+        let name = if thread.id() == cell_thread {
+            String::from("cell")
+        } else {
+            thread.name().unwrap_or("unnamed").replace('\t', " ")
+        };
         let escaped = message.replace('\\', "\\\\").replace('\n', "\\n");
         println!("RCOURSE_PANIC {name}\t{escaped}");
     }));

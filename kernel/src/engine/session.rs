@@ -222,7 +222,7 @@ impl Session {
                     }
                     let (answer, reply) = std::sync::mpsc::channel();
                     let question = InputQuestion {
-                        prompt: request.prompt,
+                        prompt: request.prompt.replace(super::child::PROMPT_COLON, ":"),
                         password: request.is_password,
                         answer,
                     };

@@ -14,6 +14,19 @@ use std::path::{Path, PathBuf};
 /// How many kernels may run at once before new ones get a throwaway directory.
 const MAX_SLOTS: usize = 32;
 
+/// Where slots live: `rcourse-<uid>` in the system's temporary directory.
+///
+/// Not in the home directory: the compiled cells find the Rust standard
+/// library through a run path relative to their own location, which rustc
+/// computes for cargo's `deps/` directory; evcxr loads them from its parent,
+/// and from there the relative path only lands right when the session
+/// directory shares no leading directories with the toolchain.
+pub fn default_root() -> PathBuf {
+    // SAFETY: getuid cannot fail and touches no memory.
+    let uid = unsafe { libc::getuid() };
+    std::env::temp_dir().join(format!("rcourse-{uid}"))
+}
+
 /// A session directory held by this kernel.
 pub struct Slot {
     /// Where evcxr compiles.

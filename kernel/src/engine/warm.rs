@@ -86,6 +86,7 @@ pub fn prepare(course_lib: &Path) -> Result<PathBuf> {
         .with_context(|| format!("cannot create the cache directory {}", dir.display()))?;
     let _ = std::fs::remove_file(dir.join(MANIFEST));
     isolate_evcxr(&dir);
+    find_std_library()?;
     let (mut context, _outputs) =
         evcxr::CommandContext::new().map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
     context
@@ -105,6 +106,26 @@ pub fn prepare(course_lib: &Path) -> Result<PathBuf> {
     };
     std::fs::write(dir.join(MANIFEST), serde_json::to_vec_pretty(&manifest)?)?;
     Ok(dir)
+}
+
+/// Lets the cell process load the standard library however deep the cache
+/// directory is (see [`super::slot::default_root`] for why the run path in
+/// compiled cells is not enough). Must run before any other thread starts.
+fn find_std_library() -> Result<()> {
+    let output = Command::new("rustc")
+        .args(["--print", "target-libdir"])
+        .output()
+        .context("cannot run `rustc --print target-libdir`")?;
+    let libdir = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let mut paths = vec![PathBuf::from(libdir)];
+    paths.extend(
+        std::env::var_os("LD_LIBRARY_PATH")
+            .map_or_else(Vec::new, |p| std::env::split_paths(&p).collect()),
+    );
+    let joined = std::env::join_paths(paths)?;
+    // SAFETY: called while the process has a single thread.
+    unsafe { std::env::set_var("LD_LIBRARY_PATH", joined) };
+    Ok(())
 }
 
 /// A hash of the warm build's lock file and of the names of cargo's

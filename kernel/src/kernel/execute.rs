@@ -5,7 +5,7 @@ use super::{Kernel, inspect, media};
 use crate::engine::CellError;
 use jupyter_protocol::{
     ErrorOutput, ExecuteInput, ExecuteReply, ExecuteRequest, ExecuteResult, ExecutionCount,
-    ExpressionResult, JupyterMessage, ReplyError, ReplyStatus,
+    ExpressionResult, JupyterMessage, ReplyError, ReplyStatus, Transient,
 };
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -55,16 +55,17 @@ pub async fn execute(
         status: ReplyStatus::Ok,
         execution_count,
         payload,
-        user_expressions: None,
+        user_expressions: Some(HashMap::new()),
         error: None,
     };
     match outcome {
         Ok(value) => {
             if let (Some(bundle), false) = (value, request.silent) {
-                kernel.publish(
-                    ExecuteResult::new(execution_count, media(bundle)),
-                    Some(message),
-                );
+                let result = ExecuteResult {
+                    transient: Some(Transient::default()),
+                    ..ExecuteResult::new(execution_count, media(bundle))
+                };
+                kernel.publish(result, Some(message));
             }
             if let Some(expressions) = &request.user_expressions {
                 reply.user_expressions = Some(user_expressions(kernel, expressions).await);

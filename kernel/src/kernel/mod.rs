@@ -110,7 +110,7 @@ enum SessionDir {
 
 impl SessionDir {
     fn acquire() -> Result<SessionDir> {
-        let kept = warm::cache_root().and_then(|root| slot::acquire(&root.join("sessions")));
+        let kept = slot::acquire(&slot::default_root());
         match kept {
             Ok(slot) => Ok(SessionDir::Kept(slot)),
             Err(error) => {
