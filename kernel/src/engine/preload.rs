@@ -45,10 +45,13 @@ pub const PANIC_HOOK: &str = r#"{
     }));
 }"#;
 
-/// Two cells that define and then drop a variable, run at start-up: the first
+/// Two cells that define and then drop a variable (not `Copy`, so that dropping it removes it), run at start-up: the first
 /// cell that stores a variable compiles evcxr's variable store, which takes
 /// seconds once per session; afterwards the incremental cache makes it cheap.
-pub const WARM_UP: [&str; 2] = ["let rcourse_warm_up = 0u8;", "drop(rcourse_warm_up);"];
+pub const WARM_UP: [&str; 2] = [
+    "let rcourse_warm_up = String::new();",
+    "drop(rcourse_warm_up);",
+];
 
 /// Names the kernel itself defines in the session, hidden from the student.
 pub fn is_internal(name: &str) -> bool {
