@@ -130,5 +130,10 @@ if [[ "$OPEN" == 1 ]]; then
     cd "$ROOT"
     export VIRTUAL_ENV="$VENV"
     export PATH="$VENV/bin:$PATH"
-    exec "$VENV/bin/jupyter" lab notebooks/
+    LAB_ARGS=()
+    # JupyterLab refuses to start as root unless told that it is meant.
+    if is_root; then
+        LAB_ARGS+=(--allow-root)
+    fi
+    exec "$VENV/bin/jupyter" lab "${LAB_ARGS[@]}" notebooks/
 fi

@@ -27,5 +27,10 @@
 //! [`Chart`]: lab::Chart
 #![warn(missing_docs)]
 
+pub mod bank;
+pub mod bfs;
 pub mod lab;
+pub mod nilakantha;
 pub mod prelude;
+pub mod rng;
+pub mod virus;

@@ -45,13 +45,21 @@ pub const PANIC_HOOK: &str = r#"{
     }));
 }"#;
 
-/// Two cells that define and then drop a variable (not `Copy`, so that dropping it removes it), run at start-up: the first
-/// cell that stores a variable compiles evcxr's variable store, which takes
-/// seconds once per session; afterwards the incremental cache makes it cheap.
-pub const WARM_UP: [&str; 2] = [
-    "let rcourse_warm_up = String::new();",
-    "drop(rcourse_warm_up);",
-];
+/// Two cells, run at start-up, that define and then drop a variable.
+///
+/// The first cell of a session that stores a variable compiles evcxr's
+/// variable store, and the first that names a course library type makes
+/// rust-analyzer infer through the library: seconds, once per session. Doing
+/// both before the student's first cell makes that cell as quick as the rest.
+/// The value is not `Copy`, so dropping it removes the variable.
+pub fn warm_up(with_course_lib: bool) -> [&'static str; 2] {
+    let define = if with_course_lib {
+        "let rcourse_warm_up = course_lib::lab::Table::new().headers([\"n\"]).row([1]);"
+    } else {
+        "let rcourse_warm_up = String::new();"
+    };
+    [define, "drop(rcourse_warm_up);"]
+}
 
 /// Names the kernel itself defines in the session, hidden from the student.
 pub fn is_internal(name: &str) -> bool {

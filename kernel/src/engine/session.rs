@@ -170,11 +170,12 @@ impl Session {
             }
             None => Err("The course library was not found; cells run without it.".into()),
         };
+        let with_course_lib = preloaded.is_ok();
         if let Err(note) = preloaded {
             session.startup_note = Some(note);
             session.install_panic_hook();
         }
-        for cell in preload::WARM_UP {
+        for cell in preload::warm_up(with_course_lib) {
             if let Err(error) = session.context.execute(cell) {
                 crate::wire::log(format!(
                     "warm-up cell failed: {}",
