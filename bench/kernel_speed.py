@@ -20,6 +20,7 @@ KERNEL = "rcourse"
 REFERENCE = {
     "launch": ("9-12 s", 0.5),
     "first": ("85-93 s (11 s with :cache)", 2.0),
+    "ready": ("85-93 s (11 s with :cache)", 2.0),
     "trivial": ("about 1.0 s", 0.30),
     "lines": ("over 300 s", None),
 }
@@ -43,15 +44,35 @@ def run_cell(client, code, timeout=600):
     return time.perf_counter() - start, reply["content"], outputs
 
 
-def one_session(cells):
+def start_kernel():
+    """Starts a kernel; returns its manager, a ready client and the seconds it took."""
     manager = KernelManager(kernel_name=KERNEL)
     start = time.perf_counter()
     manager.start_kernel()
     client = manager.client()
     client.start_channels()
     client.wait_for_ready(timeout=60)
-    launch = time.perf_counter() - start
-    first, reply, _ = run_cell(client, "let t = Table::new().headers([\"n\"]).row([1]); t.len()")
+    return manager, client, time.perf_counter() - start
+
+
+def stop_kernel(manager, client):
+    client.stop_channels()
+    manager.shutdown_kernel(now=False)
+
+
+def one_session(cells):
+    manager, client, launch = start_kernel()
+    course_cell = "let t = Table::new().headers([\"n\"]).row([1]); t.len()"
+    first, reply, _ = run_cell(client, course_cell)
+    assert reply["status"] == "ok", reply
+    stop_kernel(manager, client)
+
+    # The same cell in a session whose start-up (evcxr, rust-analyzer, the
+    # course library, the warm-up) is over: the wait a student sees after
+    # reading the notebook's first lines.
+    manager, client, _ = start_kernel()
+    run_cell(client, "1")
+    ready, reply, _ = run_cell(client, course_cell)
     assert reply["status"] == "ok", reply
     run_cell(client, "let x0 = 0;")
     trivial = []
@@ -64,9 +85,8 @@ def one_session(cells):
     )
     text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
     assert text.count("\n") == 100_000, text.count("\n")
-    client.stop_channels()
-    manager.shutdown_kernel(now=False)
-    return launch, first, statistics.median(trivial), lines_seconds, len(outputs)
+    stop_kernel(manager, client)
+    return launch, first, statistics.median(trivial), lines_seconds, len(outputs), ready
 
 
 def main():
@@ -77,7 +97,8 @@ def main():
     sessions = [one_session(args.cells) for _ in range(args.runs)]
     rows = [
         ("launch -> kernel_info reply", "launch", [s[0] for s in sessions]),
-        ("first cell calling course_lib", "first", [s[1] for s in sessions]),
+        ("first course_lib cell, at launch", "first", [s[1] for s in sessions]),
+        ("first course_lib cell, session up", "ready", [s[5] for s in sessions]),
         (f"median trivial cell (of {args.cells})", "trivial", [s[2] for s in sessions]),
         ("100,000 printed lines", "lines", [s[3] for s in sessions]),
     ]

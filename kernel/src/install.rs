@@ -97,13 +97,9 @@ pub fn uninstall(destination: Destination) -> Result<()> {
 }
 
 /// Fails with one sentence when cargo, which compiles every cell, is missing.
+/// (A look along PATH, not a run: the kernel calls this before it answers.)
 pub fn require_cargo() -> Result<()> {
-    let found = std::process::Command::new("cargo")
-        .arg("--version")
-        .output()
-        .map(|out| out.status.success())
-        .unwrap_or(false);
-    if !found {
+    if !warm::on_path("cargo") {
         bail!("cargo was not found on PATH; install Rust with rustup (https://rustup.rs) first");
     }
     Ok(())

@@ -72,7 +72,8 @@ fn warm_dir_for(course_lib: &Path) -> Result<PathBuf> {
     Ok(cache_root()?.join(format!("warm-{:016x}", hasher.finish())))
 }
 
-fn on_path(program: &str) -> bool {
+/// Whether an executable file named `program` is in a directory on PATH.
+pub fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
