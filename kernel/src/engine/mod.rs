@@ -117,9 +117,6 @@ enum Job {
         position: usize,
         reply: oneshot::Sender<Option<Documentation>>,
     },
-    Variables {
-        reply: oneshot::Sender<Vec<(String, String)>>,
-    },
 }
 
 /// The kernel's handle on the session thread.
@@ -185,14 +182,6 @@ impl Engine {
             reply,
         });
         answer.await.ok().flatten()
-    }
-
-    /// The session's variables and their types.
-    #[allow(dead_code)]
-    pub async fn variables(&self) -> Vec<(String, String)> {
-        let (reply, answer) = oneshot::channel();
-        self.send(Job::Variables { reply });
-        answer.await.unwrap_or_default()
     }
 
     /// Stops the running cell, if any (its process is restarted).

@@ -97,9 +97,6 @@ pub fn run(
             } => {
                 let _ = reply.send(session.inspect(&code, position));
             }
-            Job::Variables { reply } => {
-                let _ = reply.send(session.variables());
-            }
         }
     }
     session.take();
