@@ -70,32 +70,20 @@ impl Publisher {
 
 /// Binds every socket named in `info` and starts the loops serving them.
 pub async fn bind(info: &ConnectionInfo, session: &str) -> anyhow::Result<Channels> {
-    let ip = &info.ip;
-    let shell = bound(
-        "shell",
-        ip,
-        create_kernel_shell_connection(info, session).await,
-    )?;
-    let control = bound(
-        "control",
-        ip,
-        create_kernel_control_connection(info, session).await,
-    )?;
-    let stdin = bound(
-        "stdin",
-        ip,
-        create_kernel_stdin_connection(info, session).await,
-    )?;
-    let iopub = bound(
-        "iopub",
-        ip,
-        create_kernel_iopub_connection(info, session).await,
-    )?;
-    let heartbeat = bound(
-        "heartbeat",
-        ip,
-        create_kernel_heartbeat_connection(info).await,
-    )?;
+    let failed = |what: &'static str| {
+        let ip = info.ip.clone();
+        move |e| anyhow::anyhow!("cannot bind the {what} socket on {ip}: {e}")
+    };
+    let shell = create_kernel_shell_connection(info, session).await;
+    let shell = shell.map_err(failed("shell"))?;
+    let control = create_kernel_control_connection(info, session).await;
+    let control = control.map_err(failed("control"))?;
+    let stdin = create_kernel_stdin_connection(info, session).await;
+    let stdin = stdin.map_err(failed("stdin"))?;
+    let iopub = create_kernel_iopub_connection(info, session).await;
+    let iopub = iopub.map_err(failed("iopub"))?;
+    let heartbeat = create_kernel_heartbeat_connection(info).await;
+    let heartbeat = heartbeat.map_err(failed("heartbeat"))?;
 
     tokio::spawn(echo_heartbeats(heartbeat.socket));
     let (shell, shell_reply) = serve_router("shell", shell);
@@ -115,11 +103,6 @@ pub async fn bind(info: &ConnectionInfo, session: &str) -> anyhow::Result<Channe
             topic_prefix: format!("kernel.{session}"),
         },
     })
-}
-
-/// Names the socket and address in a binding error.
-fn bound<T>(what: &str, ip: &str, result: jupyter_zmq_client::Result<T>) -> anyhow::Result<T> {
-    result.map_err(|e| anyhow::anyhow!("cannot bind the {what} socket on {ip}: {e}"))
 }
 
 /// Answers every heartbeat with the bytes it carried.
