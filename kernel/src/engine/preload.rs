@@ -65,3 +65,13 @@ pub fn warm_up(with_course_lib: bool) -> [&'static str; 2] {
 pub fn is_internal(name: &str) -> bool {
     name.starts_with("rcourse_")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hook_prints_the_marker_the_kernel_reads() {
+        assert!(PANIC_HOOK.contains(&format!("println!(\"{PANIC_MARKER}{{name}}")));
+    }
+}

@@ -68,7 +68,7 @@ pub fn run(
     interrupter: Arc<Interrupter>,
 ) {
     let mut session = match Session::start(&config, &events, &interrupter) {
-        Ok(session) => Some(session),
+        Ok(session) => session,
         Err(error) => {
             crate::wire::log(format!("the Rust engine could not start: {error:#}"));
             drain_with_error(&jobs, &events, &format!("{error:#}"));
@@ -76,9 +76,6 @@ pub fn run(
         }
     };
     for job in jobs {
-        let Some(session) = session.as_mut() else {
-            break;
-        };
         match job {
             Job::Execute { code, allow_stdin } => {
                 session.execute(&code, allow_stdin, &questions, &interrupter)
@@ -99,7 +96,6 @@ pub fn run(
             }
         }
     }
-    session.take();
 }
 
 /// Answers every job with the reason the engine is missing.

@@ -34,9 +34,7 @@ async fn handle(kernel: &Kernel, message: &JupyterMessage, replies: &Replier) ->
             failed = request.stop_on_error && matches!(reply.status, ReplyStatus::Error);
             Some(reply.into())
         }
-        JupyterMessageContent::KernelInfoRequest(_) => {
-            Some((*Box::new(kernel.info.reply().await)).into())
-        }
+        JupyterMessageContent::KernelInfoRequest(_) => Some(kernel.info.reply().await.into()),
         JupyterMessageContent::CompleteRequest(request) => {
             Some(inspect::complete(kernel, request).await.into())
         }
