@@ -29,8 +29,13 @@
 
 pub mod bank;
 pub mod bfs;
+pub mod chess;
+pub mod codebreaker;
 pub mod lab;
 pub mod nilakantha;
+pub mod personal;
 pub mod prelude;
 pub mod rng;
+pub mod stocks;
 pub mod virus;
+pub mod warmup;

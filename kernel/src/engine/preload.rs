@@ -13,7 +13,7 @@ pub const PANIC_MARKER: &str = "RCOURSE_PANIC ";
 /// Loads the course library and brings its prelude into scope.
 pub fn course_lib(dir: &Path) -> String {
     format!(
-        ":dep course_lib = {{ path = {:?} }}\nuse course_lib::prelude::*;\n",
+        ":dep course_lib = {{ path = {:?}, default-features = false }}\nuse course_lib::prelude::*;\n",
         dir.display().to_string()
     )
 }
