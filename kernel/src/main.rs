@@ -14,6 +14,7 @@ mod cli;
 mod engine;
 mod install;
 mod kernel;
+mod magics;
 mod wire;
 
 fn main() -> std::process::ExitCode {

@@ -10,6 +10,7 @@ pub mod chart;
 pub mod display;
 pub mod input;
 pub mod table;
+pub mod timing;
 
 pub use chart::{Chart, ChartError, Rgb};
 pub use display::{

@@ -21,6 +21,8 @@ const STDERR_GRACE: Duration = Duration::from_millis(10);
 pub enum Finish {
     /// A notice to print on stderr before the next cell's output.
     Note(String),
+    /// Text the kernel prints on the cell's stdout (a magic's listing).
+    Print(String),
     /// The running cell has ended like this.
     Cell(Result<Option<MimeBundle>, CellError>),
 }
@@ -67,6 +69,7 @@ impl Forwarder {
                 },
                 recv(finished) -> signal => match signal {
                     Ok(Finish::Note(note)) => self.stream(true, note),
+                    Ok(Finish::Print(text)) => self.stream(false, text),
                     Ok(Finish::Cell(outcome)) => {
                         for line in stdout.try_iter().collect::<Vec<_>>() {
                             self.stdout_line(line);

@@ -5,6 +5,7 @@ use super::{
     CellError, ChildSlot, Completions, Documentation, EngineConfig, InputQuestion, Job, MimeBundle,
     OutputEvent, diagnostics, preload, warm,
 };
+use crate::magics::{self, MagicContext};
 use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -57,6 +58,8 @@ struct Session {
     finish: crossbeam_channel::Sender<Finish>,
     /// Said once, with the first cell: why the course library is missing.
     startup_note: Option<String>,
+    /// The optimisation level cells are compiled with (evcxr's `:opt`).
+    opt_level: String,
 }
 
 /// The body of the session thread.
@@ -143,6 +146,7 @@ impl Session {
             context,
             finish,
             startup_note: None,
+            opt_level: "2".to_owned(),
         };
         if let Some(seeded) = &warm {
             seeded.restore_lock_file();
@@ -205,10 +209,29 @@ impl Session {
         if let Some(note) = self.startup_note.take() {
             let _ = self.finish.send(Finish::Note(note));
         }
-        let before: Vec<String> = self.variables().into_iter().map(|(name, _)| name).collect();
+        let variables = self.variables();
+        let context = MagicContext {
+            opt_level: &self.opt_level,
+            variables: &variables,
+        };
+        let expansion = match magics::expand(code, &context) {
+            Ok(expansion) => expansion,
+            Err(error) => {
+                let _ = self.finish.send(Finish::Cell(Err(error.into())));
+                return;
+            }
+        };
+        if !expansion.printed.is_empty() {
+            let _ = self.finish.send(Finish::Print(expansion.printed));
+        }
+        if expansion.code.is_empty() {
+            let _ = self.finish.send(Finish::Cell(Ok(None)));
+            return;
+        }
+        let before: Vec<String> = variables.into_iter().map(|(name, _)| name).collect();
         interrupter.begin_cell();
         let result = self.context.execute_with_callbacks(
-            code,
+            &expansion.code,
             &mut EvalCallbacks {
                 input_reader: &|request| {
                     if !allow_stdin {
@@ -232,6 +255,9 @@ impl Session {
             Ok(outputs) => {
                 if let Some(note) = timing_note(&outputs) {
                     let _ = self.finish.send(Finish::Note(note));
+                }
+                if let Some(level) = opt_level_set(&outputs) {
+                    self.opt_level = level;
                 }
                 Ok(trailing_value(outputs))
             }
@@ -307,6 +333,13 @@ fn timing_note(outputs: &EvalOutputs) -> Option<String> {
         total.as_millis(),
         phases.join(", ")
     ))
+}
+
+/// The level evcxr reports after `:opt` ("Optimization: 0").
+fn opt_level_set(outputs: &EvalOutputs) -> Option<String> {
+    let text = outputs.content_by_mime_type.get("text/plain")?;
+    let level = text.trim().strip_prefix("Optimization: ")?;
+    Some(level.to_owned())
 }
 
 /// The rich content of the cell's trailing expression, if it had one.

@@ -1,0 +1,137 @@
+//! `%time`: wall time and the process's CPU time, as IPython prints them.
+
+use std::time::Instant;
+
+use super::format::format_time;
+
+/// CPU time the whole process has used so far, in seconds: `(user, system)`.
+///
+/// Threads count too (rayon workers included), as in IPython's `%time`.
+///
+/// ```
+/// let (user, system) = course_lib::lab::timing::cpu_times();
+/// assert!(user >= 0.0 && system >= 0.0);
+/// ```
+pub fn cpu_times() -> (f64, f64) {
+    // SAFETY: getrusage only writes the struct we hand it.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_SELF, &mut usage) != 0 {
+            return (0.0, 0.0);
+        }
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    (seconds(usage.ru_utime), seconds(usage.ru_stime))
+}
+
+/// What `%time` measured.
+///
+/// ```
+/// use course_lib::lab::timing::TimeReport;
+///
+/// let report = TimeReport { user: 0.00251, system: 0.0, wall: 0.00252 };
+/// assert_eq!(
+///     report.to_string(),
+///     "CPU times: user 2.51 ms, sys: 0 ns, total: 2.51 ms\nWall time: 2.52 ms"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeReport {
+    /// User CPU seconds.
+    pub user: f64,
+    /// System CPU seconds.
+    pub system: f64,
+    /// Wall-clock seconds.
+    pub wall: f64,
+}
+
+impl std::fmt::Display for TimeReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "CPU times: user {}, sys: {}, total: {}\nWall time: {}",
+            format_time(self.user, 3),
+            format_time(self.system, 3),
+            format_time(self.user + self.system, 3),
+            format_time(self.wall, 3)
+        )
+    }
+}
+
+/// Runs `body` once, prints IPython's `%time` report, and returns its value
+/// (which becomes the cell's result when it is the last expression).
+///
+/// ```
+/// let total = course_lib::lab::timing::time(|| (1..=100u64).sum::<u64>());
+/// assert_eq!(total, 5050);
+/// ```
+pub fn time<R>(body: impl FnOnce() -> R) -> R {
+    let (value, report) = measure(body);
+    println!("{report}");
+    value
+}
+
+/// Runs `body` once and returns its value with what it cost, printing nothing.
+///
+/// ```
+/// let (value, report) = course_lib::lab::timing::measure(|| 6 * 7);
+/// assert_eq!(value, 42);
+/// assert!(report.wall >= 0.0);
+/// ```
+pub fn measure<R>(body: impl FnOnce() -> R) -> (R, TimeReport) {
+    let clock = Clock::start();
+    let value = body();
+    (value, clock.report())
+}
+
+/// A started `%time` measurement: `finish` prints the report.
+///
+/// ```
+/// use course_lib::lab::timing::Clock;
+///
+/// let clock = Clock::start();
+/// let v: Vec<u64> = (0..1000).collect();
+/// let total = clock.finish_with(v.iter().sum::<u64>());
+/// assert_eq!(total, 499500);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    user: f64,
+    system: f64,
+    start: Instant,
+}
+
+impl Clock {
+    /// Starts measuring now.
+    pub fn start() -> Clock {
+        let (user, system) = cpu_times();
+        Clock {
+            user,
+            system,
+            start: Instant::now(),
+        }
+    }
+
+    /// What was used since the start.
+    pub fn report(&self) -> TimeReport {
+        let wall = self.start.elapsed().as_secs_f64();
+        let (user, system) = cpu_times();
+        TimeReport {
+            user: (user - self.user).max(0.0),
+            system: (system - self.system).max(0.0),
+            wall,
+        }
+    }
+
+    /// Prints IPython's `%time` report.
+    pub fn finish(&self) {
+        println!("{}", self.report());
+    }
+
+    /// Prints the report, then gives back `value` (evaluated before the report).
+    pub fn finish_with<R>(&self, value: R) -> R {
+        self.finish();
+        value
+    }
+}

@@ -1,0 +1,100 @@
+use super::*;
+
+fn context() -> MagicContext<'static> {
+    MagicContext {
+        opt_level: "2",
+        variables: &[],
+    }
+}
+
+fn expanded(code: &str) -> String {
+    expand(code, &context()).unwrap().code
+}
+
+fn usage_error(code: &str) -> String {
+    expand(code, &context()).unwrap_err().message
+}
+
+#[test]
+fn code_without_magics_is_unchanged() {
+    let code = "let a = 10 % 3;\nlet b = a\n    % 2;\na + b";
+    assert_eq!(expanded(code), code);
+}
+
+#[test]
+fn line_timeit_keeps_the_line_count_and_ends_the_statement() {
+    let code = "let v: Vec<u64> = (0..100).collect();\n%timeit -n 1000 -r 3 v.iter().sum::<u64>()\nv.len()";
+    let out = expanded(code);
+    assert_eq!(out.lines().count(), 3);
+    let line = out.lines().nth(1).unwrap();
+    assert!(line.contains("loops: Some(1000), runs: 3"), "{line}");
+    assert!(line.contains("v.iter().sum::<u64>()"));
+    assert!(line.ends_with("rcourse_runs.finish() };"), "{line}");
+}
+
+#[test]
+fn timeit_o_at_the_end_is_the_value_and_quiet() {
+    let out = expanded("%timeit -o 1 + 1");
+    assert!(out.ends_with("rcourse_runs.finish() }"), "{out}");
+    assert!(out.contains("quiet: true"));
+    let out = expanded("let t = %timeit -o 1 + 1\nt.best");
+    assert!(out.starts_with("let t = { let mut rcourse_runs"), "{out}");
+    assert!(out.contains("quiet: false"));
+}
+
+#[test]
+fn cell_timeit_runs_setup_in_each_run() {
+    let out = expanded("%%timeit -r 2 let mut v: Vec<u32> = (0..100).rev().collect();\nv.sort();");
+    assert!(out.contains("next_run() { let mut v: Vec<u32> = (0..100).rev().collect();"));
+    assert_eq!(out.lines().nth(1), Some("v.sort();"));
+}
+
+#[test]
+fn time_keeps_lets_at_the_top_level_and_the_value() {
+    let out = expanded("%%time\nlet v: Vec<u64> = (0..10).collect();\nv.len()");
+    assert_eq!(
+        out,
+        "let rcourse_clock = course_lib::lab::timing::Clock::start();\n\
+         let v: Vec<u64> = (0..10).collect();\nrcourse_clock.finish_with({ v.len() })"
+    );
+    let out = expanded("%time let x = 2 + 2;");
+    assert!(
+        out.ends_with("let x = 2 + 2; rcourse_clock.finish();"),
+        "{out}"
+    );
+}
+
+#[test]
+fn listings_print_without_code() {
+    let expansion = expand("%lsmagic", &context()).unwrap();
+    assert_eq!(expansion.code, "");
+    assert!(
+        expansion
+            .printed
+            .starts_with("Available line magics:\n%lsmagic  %magic  %time  %timeit")
+    );
+    let variables = [("v".to_string(), "Vec<u64>".to_string())];
+    let context = MagicContext {
+        opt_level: "2",
+        variables: &variables,
+    };
+    let expansion = expand("%whos", &context).unwrap();
+    assert!(
+        expansion.printed.contains("v          Vec<u64>"),
+        "{}",
+        expansion.printed
+    );
+    let help = expand("%timeit?", &context).unwrap().printed;
+    assert!(help.contains("-n N"));
+}
+
+#[test]
+fn bad_uses_are_usage_errors_naming_the_magic() {
+    assert!(usage_error("%timeit -z 1").contains("option -z not recognized"));
+    assert!(usage_error("%timeit -n 0 1").contains("positive whole number"));
+    assert!(usage_error("%timeit").contains("Usage: %timeit"));
+    assert!(usage_error("%nosuch 1").contains("Line magic function `%nosuch` not found"));
+    assert!(usage_error("%%nosuch\n1").contains("Cell magic function `%%nosuch` not found"));
+    assert!(usage_error("%%timeit\n").contains("no body"));
+    assert!(usage_error("let t = %timeit 1").contains("add -o"));
+}

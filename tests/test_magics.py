@@ -1,0 +1,122 @@
+"""The measuring magics through the real kernel: IPython's syntax and text,
+the rich outputs beyond it, and clear usage errors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conftest import Kernel
+
+TIME = r"\d+(?:\.\d+)? (?:s|ms|μs|ns)"
+TIMEIT_LINE = re.compile(
+    rf"^{TIME} ± {TIME} per loop \(mean ± std\. dev\. of (?P<runs>[\d,]+) runs?, "
+    rf"(?P<loops>[\d,]+) loops? each\)$"
+)
+CPU_REPORT = re.compile(rf"^CPU times: user {TIME}, sys: {TIME}, total: {TIME}\nWall time: {TIME}$", re.M)
+
+
+def displays(res) -> list[dict]:
+    return [m["content"]["data"] for m in res.of_type("display_data")]
+
+
+def timeit_line(data: dict) -> re.Match:
+    text = data["text/plain"].splitlines()[-1]
+    match = TIMEIT_LINE.match(text)
+    assert match, text
+    return match
+
+
+def test_line_timeit_prints_ipythons_line_table_and_chart(kernel: Kernel) -> None:
+    kernel.execute_ok("let numbers: Vec<u64> = (0..1000).collect();")
+    res = kernel.execute_ok("%timeit -n 1000 -r 3 numbers.iter().sum::<u64>()")
+    [data] = displays(res)
+    match = timeit_line(data)
+    assert (match["runs"], match["loops"]) == ("3", "1,000")
+    html = data["text/html"]
+    assert "<table" in html and "<svg" in html, html[:300]
+    for row in ("mean", "std. dev.", "best", "worst", "runs", "loops per run", "optimised (opt-level 2)"):
+        assert row in html, row
+    assert res.result is None, res.describe()
+
+
+def test_singular_forms_and_autorange(kernel: Kernel) -> None:
+    res = kernel.execute_ok("%timeit -n 1 -r 1 std::thread::sleep(std::time::Duration::from_millis(2))")
+    match = timeit_line(displays(res)[0])
+    assert (match["runs"], match["loops"]) == ("1", "1")
+    assert "1 run, 1 loop each" in displays(res)[0]["text/plain"]
+    # Autorange: a power of ten of loops, the first whose run takes 0.2 s.
+    res = kernel.execute_ok("%timeit -r 2 std::thread::sleep(std::time::Duration::from_millis(30))")
+    match = timeit_line(displays(res)[0])
+    assert (match["runs"], match["loops"]) == ("2", "10"), displays(res)[0]["text/plain"]
+
+
+def test_cell_timeit_with_setup_and_body(kernel: Kernel) -> None:
+    code = (
+        "%%timeit -n 20 -r 3 let mut data: Vec<u32> = (0..2000).rev().collect();\n"
+        "data.sort();\n"
+        "data.len()"
+    )
+    res = kernel.execute_ok(code)
+    match = timeit_line(displays(res)[0])
+    assert (match["runs"], match["loops"]) == ("3", "20")
+
+
+def test_timeit_o_gives_a_result_later_cells_use(kernel: Kernel) -> None:
+    res = kernel.execute_ok("let measured = %timeit -o -q -n 100 -r 4 (0..100u64).sum::<u64>();")
+    assert displays(res) == [], res.describe()
+    res = kernel.execute_ok("(measured.runs, measured.loops, measured.all_runs.len(), measured.best <= measured.worst)")
+    assert res.result == "(4, 100, 4, true)", res.describe()
+    # At the end of a cell, -o shows the result once, as the cell's value.
+    res = kernel.execute_ok("%timeit -o -n 10 -r 2 1 + 1")
+    assert displays(res) == [], res.describe()
+    assert TIMEIT_LINE.match(res.result.splitlines()[-1]), res.describe()
+
+
+def test_time_reports_cpu_and_wall_and_keeps_the_value(kernel: Kernel) -> None:
+    res = kernel.execute_ok("%time (1..=1000u64).sum::<u64>()")
+    assert CPU_REPORT.search(res.stdout), res.describe()
+    assert res.result == "500500", res.describe()
+    res = kernel.execute_ok("%%time\nlet timed_total: u64 = (1..=10u64).sum();\nlet timed_twice = timed_total * 2;")
+    assert CPU_REPORT.search(res.stdout), res.describe()
+    res = kernel.execute_ok("timed_twice")
+    assert res.result == "110", res.describe()
+
+
+def test_lsmagic_who_and_help(kernel: Kernel) -> None:
+    res = kernel.execute_ok("%lsmagic")
+    assert res.stdout.startswith("Available line magics:\n%lsmagic  %magic  %time  %timeit  %who  %whos\n"), res.stdout
+    assert "Available cell magics:\n%%time  %%timeit" in res.stdout
+    kernel.execute_ok("let listed_variable: Vec<String> = Vec::new();")
+    res = kernel.execute_ok("%who")
+    assert "listed_variable" in res.stdout.split("\t"), res.stdout
+    assert "rcourse_" not in res.stdout
+    res = kernel.execute_ok("%whos")
+    assert re.search(r"^listed_variable\s+Vec<String>$", res.stdout, re.M), res.stdout
+    res = kernel.execute_ok("%timeit?")
+    assert "-n N" in res.stdout and "Usage" in res.stdout
+
+
+def test_bad_magics_are_clear_usage_errors(kernel: Kernel) -> None:
+    cases = {
+        "%timeit -z 1 + 1": "option -z not recognized",
+        "%timeit -n many 1 + 1": "-n needs a positive whole number",
+        "%timeit": "no statement to time",
+        "%nosuchmagic": "Line magic function `%nosuchmagic` not found",
+        "%%nosuchmagic\n1": "Cell magic function `%%nosuchmagic` not found",
+    }
+    for code, message in cases.items():
+        res = kernel.execute(code)
+        assert res.status == "error", res.describe()
+        [error] = res.errors
+        assert error["ename"] == "UsageError", res.describe()
+        assert message in res.error_text(), res.describe()
+    # Nothing was lost: the session still runs cells and keeps its variables.
+    kernel.execute_ok("let still_alive = 1;")
+
+
+def test_compile_error_in_timed_code_points_at_the_students_line(kernel: Kernel) -> None:
+    res = kernel.execute("let fine = 1;\n%timeit fine + undefined_name")
+    assert res.status == "error", res.describe()
+    assert "undefined_name" in res.error_text()
+    assert "cell line 2" in res.error_text(), res.error_text()
