@@ -120,3 +120,24 @@ def test_compile_error_in_timed_code_points_at_the_students_line(kernel: Kernel)
     assert res.status == "error", res.describe()
     assert "undefined_name" in res.error_text()
     assert "cell line 2" in res.error_text(), res.error_text()
+
+
+def test_progress_bar_updates_in_place_and_stays_finished(kernel: Kernel) -> None:
+    code = (
+        "let mut seen = 0;\n"
+        "for _ in progress(0..40).title(\"Working\") {\n"
+        "    std::thread::sleep(std::time::Duration::from_millis(15));\n"
+        "    seen += 1;\n"
+        "}\n"
+        "seen"
+    )
+    res = kernel.execute_ok(code)
+    [first] = res.of_type("display_data")
+    display_id = first["content"]["transient"]["display_id"]
+    updates = res.of_type("update_display_data")
+    assert len(updates) >= 2, res.describe()
+    assert {u["content"]["transient"]["display_id"] for u in updates} == {display_id}
+    final = updates[-1]["content"]["data"]
+    assert final["text/plain"].startswith("Working 100% 40/40 ["), final
+    assert "<progress" in final["text/html"]
+    assert res.result == "40"

@@ -9,6 +9,7 @@
 pub mod chart;
 pub mod display;
 pub mod input;
+pub mod progress;
 pub mod table;
 pub mod timing;
 
@@ -19,4 +20,5 @@ pub use display::{
     update_display,
 };
 pub use input::{input, input_password};
+pub use progress::{Progress, ProgressBar, ProgressState, progress};
 pub use table::{IntoRow, Table};
