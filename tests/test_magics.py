@@ -85,8 +85,8 @@ def test_time_reports_cpu_and_wall_and_keeps_the_value(kernel: Kernel) -> None:
 
 def test_lsmagic_who_and_help(kernel: Kernel) -> None:
     res = kernel.execute_ok("%lsmagic")
-    assert res.stdout.startswith("Available line magics:\n%lsmagic  %magic  %time  %timeit  %who  %whos\n"), res.stdout
-    assert "Available cell magics:\n%%time  %%timeit" in res.stdout
+    assert res.stdout.startswith("Available line magics:\n%complexity  %lsmagic  %magic  %time  %timeit  %who  %whos\n"), res.stdout
+    assert "Available cell magics:\n%%complexity  %%time  %%timeit" in res.stdout
     kernel.execute_ok("let listed_variable: Vec<String> = Vec::new();")
     res = kernel.execute_ok("%who")
     assert "listed_variable" in res.stdout.split("\t"), res.stdout
@@ -101,7 +101,7 @@ def test_bad_magics_are_clear_usage_errors(kernel: Kernel) -> None:
     cases = {
         "%timeit -z 1 + 1": "option -z not recognized",
         "%timeit -n many 1 + 1": "-n needs a positive whole number",
-        "%timeit": "no statement to time",
+        "%timeit": "no code to time",
         "%nosuchmagic": "Line magic function `%nosuchmagic` not found",
         "%%nosuchmagic\n1": "Cell magic function `%%nosuchmagic` not found",
     }
@@ -141,3 +141,22 @@ def test_progress_bar_updates_in_place_and_stays_finished(kernel: Kernel) -> Non
     assert final["text/plain"].startswith("Working 100% 40/40 ["), final
     assert "<progress" in final["text/html"]
     assert res.result == "40"
+
+
+def test_complexity_tells_linear_from_quadratic(kernel: Kernel) -> None:
+    res = kernel.execute_ok(
+        "%%complexity -n 2000..32000 let v: Vec<u64> = (0..n as u64).collect();\n"
+        "v.iter().fold(0u64, |acc, x| acc.wrapping_mul(31).wrapping_add(*x))"
+    )
+    [data] = displays(res)
+    assert data["text/plain"].startswith("O(n): time ≈ "), data["text/plain"]
+    assert "<svg" in data["text/html"] and "<table" in data["text/html"]
+    res = kernel.execute_ok(
+        "let quadratic = %complexity -o -q -n 100..1600 "
+        "{ let mut pairs = 0u64; for i in 0..n { for j in 0..n { pairs += std::hint::black_box((i ^ j) as u64 & 1); } } pairs };"
+    )
+    assert displays(res) == [], res.describe()
+    res = kernel.execute_ok("(quadratic.points.len(), quadratic.fit.as_ref().unwrap().class.to_string())")
+    assert res.result == '(5, "O(n²)")', res.describe()
+    res = kernel.execute("%complexity -n 100 n")
+    assert res.status == "error" and "at least two sizes" in res.error_text(), res.describe()

@@ -62,7 +62,9 @@ fn main() {
         .measurement_time(Duration::from_secs(2))
         .without_plots();
     let numbers: Vec<u64> = (0..1000).collect();
-    let mut to_sort: Vec<u32> = (0..1000u32).map(|n| n.wrapping_mul(2_654_435_761)).collect();
+    let mut to_sort: Vec<u32> = (0..1000u32)
+        .map(|n| n.wrapping_mul(2_654_435_761))
+        .collect();
     println!("\n%timeit against criterion (same bodies, same build)\n");
     compare(&mut criterion, "empty body", || ());
     compare(&mut criterion, "one add", || black_box(7u64) + 1);

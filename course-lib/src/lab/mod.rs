@@ -7,6 +7,7 @@
 //! ```
 
 pub mod chart;
+pub mod complexity;
 pub mod display;
 pub mod input;
 pub mod progress;

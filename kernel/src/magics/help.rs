@@ -12,6 +12,23 @@ struct Magic {
 
 const MAGICS: &[Magic] = &[
     Magic {
+        name: "complexity",
+        cell: true,
+        usage: "%complexity [-n SIZES] [-r R] [-q] [-o] BODY\n\
+                %%complexity [-n SIZES] [-r R] [-q] [-o] [SETUP] + cell body",
+        help: "Time the body at growing sizes `n` (a `usize` in scope in SETUP and BODY), fit \
+               the best of O(1), O(log n), O(n), O(n log n), O(n²), O(n³) and O(2ⁿ), print the \
+               verdict with the fitted constant, and draw time against n on log-log axes. \
+               SETUP runs before each run, outside the timed region.\n\
+               Options:\n\
+               -n SIZES  `A..B` (A, 2A, 4A... up to B) or a list `100,200,400` \
+               (default 1000..64000)\n\
+               -r R      runs per size, the fastest counts (default 3)\n\
+               -q        print nothing\n\
+               -o        return the ComplexityReport (points, fit): \
+               `let c = %complexity -o -n 100..1600 (0..n).sum::<usize>();`",
+    },
+    Magic {
         name: "lsmagic",
         cell: false,
         usage: "%lsmagic",

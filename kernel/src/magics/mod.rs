@@ -1,5 +1,5 @@
 //! IPython's magics for Rust cells: `%timeit`, `%%timeit`, `%time`,
-//! `%%time`, `%lsmagic`, `%who`, `%whos` and `%magic`/`%name?` help.
+//! `%%time`, `%complexity`, `%%complexity`, `%lsmagic`, `%who`, `%whos` and `%magic`/`%name?` help.
 //!
 //! A magic is expanded into Rust before the cell is compiled, so the timed
 //! code is compiled with the cell (same optimisation level, sees the
@@ -8,6 +8,8 @@
 //! the student's lines. Magics that only list things (`%lsmagic`, `%who`)
 //! are answered by the kernel without compiling anything.
 
+mod codegen;
+mod complexity;
 mod help;
 mod options;
 mod tail;
@@ -134,7 +136,12 @@ fn expand_line_magic(
     }
     let assign = assign.unwrap_or("");
     match name {
-        "timeit" => timeit::line(args, assign, trailing, context),
+        "timeit" => codegen::line(timeit::parse(args, trailing, context)?, assign, trailing),
+        "complexity" => codegen::line(
+            complexity::parse(args, trailing, context)?,
+            assign,
+            trailing,
+        ),
         "time" => time::line(args, assign, trailing),
         "lsmagic" | "who" | "whos" | "magic" if !assign.is_empty() => Err(MagicError::usage(
             name,
@@ -186,7 +193,8 @@ fn expand_cell_magic(
         });
     }
     let code = match name {
-        "timeit" => timeit::cell(args, body, context)?,
+        "timeit" => codegen::cell(timeit::parse(args, true, context)?, body)?,
+        "complexity" => codegen::cell(complexity::parse(args, true, context)?, body)?,
         "time" => time::cell(args, body)?,
         _ => return Err(not_found("Cell", "%%", name)),
     };

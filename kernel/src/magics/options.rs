@@ -5,8 +5,26 @@ use super::MagicError;
 /// One option a magic accepts: its letter and whether it takes a value.
 #[derive(Debug, Clone, Copy)]
 pub struct Flag {
-    pub letter: char,
-    pub takes_value: bool,
+    letter: char,
+    takes_value: bool,
+}
+
+impl Flag {
+    /// An option followed by a value: `-n 100`.
+    pub const fn value(letter: char) -> Flag {
+        Flag {
+            letter,
+            takes_value: true,
+        }
+    }
+
+    /// A switch: `-q`.
+    pub const fn switch(letter: char) -> Flag {
+        Flag {
+            letter,
+            takes_value: false,
+        }
+    }
 }
 
 /// Options found before the statement, and the statement itself.
@@ -121,20 +139,7 @@ pub fn parse(magic: &str, text: &str, flags: &[Flag]) -> Result<Parsed, MagicErr
 mod tests {
     use super::*;
 
-    const FLAGS: &[Flag] = &[
-        Flag {
-            letter: 'n',
-            takes_value: true,
-        },
-        Flag {
-            letter: 'q',
-            takes_value: false,
-        },
-        Flag {
-            letter: 'o',
-            takes_value: false,
-        },
-    ];
+    const FLAGS: &[Flag] = &[Flag::value('n'), Flag::switch('q'), Flag::switch('o')];
 
     #[test]
     fn options_then_statement() {

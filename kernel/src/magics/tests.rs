@@ -29,16 +29,16 @@ fn line_timeit_keeps_the_line_count_and_ends_the_statement() {
     let line = out.lines().nth(1).unwrap();
     assert!(line.contains("loops: Some(1000), runs: 3"), "{line}");
     assert!(line.contains("v.iter().sum::<u64>()"));
-    assert!(line.ends_with("rcourse_runs.finish() };"), "{line}");
+    assert!(line.ends_with("rcourse_driver.finish() };"), "{line}");
 }
 
 #[test]
 fn timeit_o_at_the_end_is_the_value_and_quiet() {
     let out = expanded("%timeit -o 1 + 1");
-    assert!(out.ends_with("rcourse_runs.finish() }"), "{out}");
+    assert!(out.ends_with("rcourse_driver.finish() }"), "{out}");
     assert!(out.contains("quiet: true"));
     let out = expanded("let t = %timeit -o 1 + 1\nt.best");
-    assert!(out.starts_with("let t = { let mut rcourse_runs"), "{out}");
+    assert!(out.starts_with("let t = { let mut rcourse_driver"), "{out}");
     assert!(out.contains("quiet: false"));
 }
 
@@ -71,7 +71,7 @@ fn listings_print_without_code() {
     assert!(
         expansion
             .printed
-            .starts_with("Available line magics:\n%lsmagic  %magic  %time  %timeit")
+            .starts_with("Available line magics:\n%complexity  %lsmagic  %magic  %time  %timeit")
     );
     let variables = [("v".to_string(), "Vec<u64>".to_string())];
     let context = MagicContext {
@@ -97,4 +97,16 @@ fn bad_uses_are_usage_errors_naming_the_magic() {
     assert!(usage_error("%%nosuch\n1").contains("Cell magic function `%%nosuch` not found"));
     assert!(usage_error("%%timeit\n").contains("no body"));
     assert!(usage_error("let t = %timeit 1").contains("add -o"));
+}
+
+#[test]
+fn complexity_binds_n_and_checks_sizes() {
+    let out = expanded(
+        "%%complexity -n 100..400 let v: Vec<u64> = (0..n as u64).collect();\nv.iter().sum::<u64>()",
+    );
+    assert!(out.contains("sizes: vec![100, 200, 400]"), "{out}");
+    assert!(out.contains("while let Some((n, rcourse_loops))"));
+    assert!(out.contains("let v: Vec<u64> = (0..n as u64).collect();"));
+    assert!(usage_error("%complexity -n 10..5 n").contains("must grow"));
+    assert!(usage_error("%complexity -n x n").contains("not a positive whole number"));
 }
