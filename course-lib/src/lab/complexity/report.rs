@@ -73,7 +73,7 @@ impl ComplexityReport {
             .points("measured", measured.clone())
             .size(520, 340);
         if let Some(fit) = &self.fit {
-            let curve = measured
+            let curve: Vec<(f64, f64)> = measured
                 .iter()
                 .map(|&(n, _)| (n, fit.constant * fit.class.growth(n)))
                 .collect();
