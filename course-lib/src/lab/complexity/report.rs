@@ -12,7 +12,7 @@ use crate::lab::{Chart, Table};
 ///
 /// let points = (1..=6).map(|k| (k * 1000, 2e-9 * (k * 1000) as f64)).collect();
 /// let report = ComplexityReport::new(points, "2");
-/// assert_eq!(report.fit.unwrap().class, Class::Linear);
+/// assert_eq!(report.fit.as_ref().unwrap().class, Class::Linear);
 /// assert!(report.verdict().starts_with("O(n): time ≈ 2 ns × n"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
