@@ -90,7 +90,8 @@ pub struct Fit {
 /// Fits `(n, seconds)` measurements to every [`Class`] by least squares on
 /// relative errors (each point counts the same, whatever its size), and
 /// keeps the class with the smallest error. A faster-growing class must do
-/// clearly better (10 %) to win, so noise does not turn O(n) into O(n log n).
+/// clearly better (30 % less error) to win, so noise on a busy machine does
+/// not turn O(n) into O(n log n).
 ///
 /// ```
 /// use course_lib::lab::complexity::{fit, Class};
@@ -131,7 +132,7 @@ pub fn fit(points: &[(usize, f64)]) -> Option<Fit> {
         .collect();
     let mut best = *candidates.first()?;
     for &candidate in &candidates[1..] {
-        if candidate.2 < best.2 * 0.9 {
+        if candidate.2 < best.2 * 0.7 {
             best = candidate;
         }
     }
@@ -156,5 +157,46 @@ fn log_log_slope(points: &[(f64, f64)]) -> f64 {
         covariance / variance
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn points(growth: impl Fn(f64) -> f64, noise: &[f64]) -> Vec<(usize, f64)> {
+        [2000usize, 4000, 8000, 16000, 32000]
+            .iter()
+            .zip(noise)
+            .map(|(&n, k)| (n, growth(n as f64) * k))
+            .collect()
+    }
+
+    #[test]
+    fn noisy_linear_stays_linear() {
+        // Measured on a busy 2-core machine: a linear loop whose first size ran slow.
+        let measured = [
+            (2000, 1.93e-6),
+            (4000, 3.06e-6),
+            (8000, 7.34e-6),
+            (16000, 17.2e-6),
+            (32000, 35.6e-6),
+        ];
+        assert_eq!(fit(&measured).unwrap().class, Class::Linear);
+    }
+
+    #[test]
+    fn each_class_is_recognised() {
+        let noise = [1.05, 0.97, 1.02, 0.99, 1.03];
+        for class in [
+            Class::Constant,
+            Class::Linear,
+            Class::Linearithmic,
+            Class::Quadratic,
+            Class::Cubic,
+        ] {
+            let found = fit(&points(|n| 1e-9 * class.growth(n), &noise)).unwrap();
+            assert_eq!(found.class, class);
+        }
     }
 }
