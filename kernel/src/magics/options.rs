@@ -76,11 +76,11 @@ pub fn parse(magic: &str, text: &str, flags: &[Flag]) -> Result<Parsed, MagicErr
     let mut parsed = Parsed::default();
     let mut rest = text.trim_start();
     loop {
-        if let Some(after) = rest.strip_prefix("--") {
-            if after.is_empty() || after.starts_with(char::is_whitespace) {
-                rest = after.trim_start();
-                break;
-            }
+        if let Some(after) = rest.strip_prefix("--")
+            && (after.is_empty() || after.starts_with(char::is_whitespace))
+        {
+            rest = after.trim_start();
+            break;
         }
         let Some(after_dash) = rest.strip_prefix('-') else {
             break;
