@@ -103,10 +103,14 @@ impl<'a> FullNames<'a> {
         let (first, other) = (composed / others, composed % others);
         // Skip the first name itself among the candidates for the second part.
         let second = if other >= first { other + 1 } else { other };
-        format!(
-            "{}-{} {}",
-            self.first_names[first], self.first_names[second], self.last_names[last]
-        )
+        [
+            self.first_names[first],
+            "-",
+            self.first_names[second],
+            " ",
+            self.last_names[last],
+        ]
+        .concat()
     }
 }
 
@@ -187,7 +191,7 @@ pub fn full_names_lazy() -> impl Iterator<Item = String> {
         .flat_map(|(first, second)| {
             LAST_NAMES
                 .iter()
-                .map(move |last| format!("{first}-{second} {last}"))
+                .map(move |last| [*first, "-", *second, " ", *last].concat())
         })
 }
 
@@ -211,7 +215,7 @@ pub fn full_names_vec() -> Vec<String> {
     let mut names = Vec::with_capacity(composed.len() * LAST_NAMES.len());
     for first_part in &composed {
         for last in LAST_NAMES {
-            names.push(format!("{first_part} {last}"));
+            names.push([first_part.as_str(), " ", last].concat());
         }
     }
     names

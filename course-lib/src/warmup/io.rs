@@ -10,6 +10,12 @@ use super::error::GradesError;
 use super::grades::{Grade, Student, Subject};
 
 /// The CSV header line, in column order.
+///
+/// ```
+/// use course_lib::warmup::CSV_HEADER;
+///
+/// assert_eq!(CSV_HEADER.join(","), "name,french,maths,philosophy");
+/// ```
 pub const CSV_HEADER: [&str; 4] = ["name", "french", "maths", "philosophy"];
 
 /// Writes students as CSV, with a header line, to any writer: a file, a
