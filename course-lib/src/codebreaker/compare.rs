@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use super::fast::FastSearch;
-use super::result::{group_digits, human_rate};
+use super::result::human_rate;
 use super::steps::{self, DEFAULT_MAX_ATTEMPTS, DEFAULT_SEED, Deadline, Run};
 use super::{CrackError, Cracked, Md5Digest, index_of, parallel};
 use crate::lab::Table;
+use crate::lab::timing::thousands;
 
 /// One step of the project, from the course's naive version to the fastest.
 ///
@@ -305,7 +306,7 @@ pub fn compare_steps(
             (
                 timing.step.name(),
                 password,
-                group_digits(cracked.tested),
+                thousands(cracked.tested),
                 format!("{:.3}", cracked.elapsed.as_secs_f64()),
                 human_rate(rate),
                 speed_up,

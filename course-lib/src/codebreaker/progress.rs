@@ -3,8 +3,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::result::{group_digits, human_rate, rate};
+use super::result::{human_rate, rate};
 use crate::lab::display::{MimeBundle, Render, impl_evcxr_display};
+use crate::lab::timing::thousands;
 
 /// How far a search has got: passed a few times per second to the callback
 /// of [`crack_fast_with_progress`](super::crack_fast_with_progress).
@@ -97,8 +98,8 @@ impl fmt::Display for Progress {
             f,
             "{:.1}% ({} of {} candidates) in {:.1} s, {} candidates/s",
             self.fraction() * 100.0,
-            group_digits(self.tested),
-            group_digits(self.total),
+            thousands(self.tested),
+            thousands(self.total),
             self.elapsed.as_secs_f64(),
             human_rate(self.candidates_per_second())
         )

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::lab::Table;
 use crate::lab::display::{MimeBundle, Render, impl_evcxr_display};
+use crate::lab::timing::thousands;
 
 /// What a search found and what it cost.
 ///
@@ -82,8 +83,8 @@ impl Cracked {
             .headers(["password", "tested", "of", "time (s)", "candidates/s"])
             .row((
                 self.password.as_deref().unwrap_or("(not found)"),
-                group_digits(self.tested),
-                group_digits(self.total),
+                thousands(self.tested),
+                thousands(self.total),
                 format!("{:.3}", self.elapsed.as_secs_f64()),
                 human_rate(self.candidates_per_second()),
             ))
@@ -99,8 +100,8 @@ impl fmt::Display for Cracked {
         write!(
             f,
             "{} of {} candidates in {:.3} s ({} candidates/s)",
-            group_digits(self.tested),
-            group_digits(self.total),
+            thousands(self.tested),
+            thousands(self.total),
             self.elapsed.as_secs_f64(),
             human_rate(self.candidates_per_second())
         )
@@ -128,19 +129,6 @@ pub(crate) fn rate(count: u64, elapsed: Duration) -> f64 {
     } else {
         0.0
     }
-}
-
-/// `1234567` → `"1,234,567"`.
-pub(crate) fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// A rate in words: `"312.4 million"`, `"8.1 thousand"`, `"12"`.
