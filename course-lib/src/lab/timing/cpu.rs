@@ -13,16 +13,24 @@ use super::format::format_time;
 /// assert!(user >= 0.0 && system >= 0.0);
 /// ```
 pub fn cpu_times() -> (f64, f64) {
+    let (user, system) = cpu_micros();
+    (user as f64 / 1e6, system as f64 / 1e6)
+}
+
+/// CPU time so far in whole microseconds, `(user, system)`: differences of
+/// these are exact, where differences of seconds in `f64` turn 1 μs into
+/// 0.99999 μs (shown as `1e+03 ns`).
+fn cpu_micros() -> (u64, u64) {
     // SAFETY: getrusage only writes the struct we hand it.
     let usage = unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
         if libc::getrusage(libc::RUSAGE_SELF, &mut usage) != 0 {
-            return (0.0, 0.0);
+            return (0, 0);
         }
         usage
     };
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
-    (seconds(usage.ru_utime), seconds(usage.ru_stime))
+    let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    (micros(usage.ru_utime), micros(usage.ru_stime))
 }
 
 /// What `%time` measured.
@@ -97,15 +105,15 @@ pub fn measure<R>(body: impl FnOnce() -> R) -> (R, TimeReport) {
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
-    user: f64,
-    system: f64,
+    user: u64,
+    system: u64,
     start: Instant,
 }
 
 impl Clock {
     /// Starts measuring now.
     pub fn start() -> Clock {
-        let (user, system) = cpu_times();
+        let (user, system) = cpu_micros();
         Clock {
             user,
             system,
@@ -116,10 +124,10 @@ impl Clock {
     /// What was used since the start.
     pub fn report(&self) -> TimeReport {
         let wall = self.start.elapsed().as_secs_f64();
-        let (user, system) = cpu_times();
+        let (user, system) = cpu_micros();
         TimeReport {
-            user: (user - self.user).max(0.0),
-            system: (system - self.system).max(0.0),
+            user: user.saturating_sub(self.user) as f64 / 1e6,
+            system: system.saturating_sub(self.system) as f64 / 1e6,
             wall,
         }
     }
@@ -133,5 +141,22 @@ impl Clock {
     pub fn finish_with<R>(&self, value: R) -> R {
         self.finish();
         value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_microseconds_print_in_their_own_unit() {
+        for micros in [1u64, 10, 1000, 100_000] {
+            let report = TimeReport {
+                user: micros as f64 / 1e6,
+                system: 0.0,
+                wall: 0.0,
+            };
+            assert!(!report.to_string().contains("e+"), "{report}");
+        }
     }
 }
