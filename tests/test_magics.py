@@ -160,3 +160,66 @@ def test_complexity_tells_linear_from_quadratic(kernel: Kernel) -> None:
     assert res.result == '(5, "O(n²)")', res.describe()
     res = kernel.execute("%complexity -n 100 n")
     assert res.status == "error" and "at least two sizes" in res.error_text(), res.describe()
+
+
+def test_complexity_recognises_n_log_n(kernel: Kernel) -> None:
+    res = kernel.execute_ok(
+        "%%complexity -r 3 -n 4000..256000 "
+        "let data: Vec<u64> = (0..n as u64).map(|i| i.wrapping_mul(2654435761) % 1_000_003).collect();\n"
+        "let mut sorted = data.clone();\n"
+        "sorted.sort_unstable();\n"
+        "sorted[0]"
+    )
+    [data] = displays(res)
+    assert data["text/plain"].startswith("O(n log n): time ≈ "), data["text/plain"]
+
+
+PRUN_ROW = re.compile(r"^\s*([\d,]+)\s+(\d+\.\d{3})\s+(\d+\.\d)\s+(\d+\.\d{3})\s+(\d+\.\d)\s+(.+)$")
+
+
+def prun_rows(text: str) -> dict[str, tuple[float, float]]:
+    """function -> (tottime, cumtime) from %prun's text table."""
+    rows = {}
+    for line in text.splitlines():
+        match = PRUN_ROW.match(line)
+        if match:
+            rows[match[6]] = (float(match[2]), float(match[4]))
+    return rows
+
+
+def test_prun_shows_where_the_time_goes(kernel: Kernel) -> None:
+    kernel.execute_ok(
+        "#[inline(never)]\n"
+        "fn heavy(n: u64) -> u64 {\n"
+        "    (0..n).fold(0u64, |acc, i| std::hint::black_box(acc.wrapping_mul(31).wrapping_add(i)))\n"
+        "}\n"
+        "#[inline(never)]\n"
+        "fn light(n: u64) -> u64 { std::hint::black_box(heavy(n / 8)) + 1 }"
+    )
+    res = kernel.execute_ok("%prun -s cumulative -l 6 heavy(600_000_000) ^ light(600_000_000)")
+    [data] = displays(res)
+    text = data["text/plain"]
+    assert re.search(r"^\s+[\d,]+ samples in \d+\.\d{3} CPU seconds \(wall \d+\.\d{3} s\), opt-level 2$", text, re.M), text
+    assert "tottime and cumtime are estimates; call counts cannot be sampled" in text, text
+    assert "Ordered by: cumulative time" in text, text
+    rows = prun_rows(text)
+    assert len(rows) <= 6, text
+    assert "heavy" in rows and "light" in rows and "<cell>" in rows, text
+    # heavy runs 9/8 of the work, light only calls it for 1/8 of it.
+    assert rows["heavy"][0] > 3 * rows["light"][0], text
+    assert rows["light"][1] >= rows["heavy"][1] / 16, text
+    html = data["text/html"]
+    assert "<table" in html and "<svg" in html and "Flame graph" in html, html[:300]
+    # The statement's value is the cell's result.
+    assert res.result is not None and res.result.isdigit(), res.describe()
+
+
+def test_cell_prun_keeps_lets_and_rejects_bad_keys(kernel: Kernel) -> None:
+    res = kernel.execute_ok("%%prun -l 3\nlet profiled = heavy(50_000_000);\nlet profiled_twice = profiled.wrapping_mul(2);")
+    [data] = displays(res)
+    assert "Ordered by: internal time" in data["text/plain"] or "samples" in data["text/plain"], data
+    res = kernel.execute_ok("profiled_twice == profiled.wrapping_mul(2)")
+    assert res.result == "true", res.describe()
+    res = kernel.execute("%prun -s ncalls heavy(10)")
+    assert res.status == "error", res.describe()
+    assert "UsageError" in res.error_text() and "call counts cannot be sampled" in res.error_text(), res.describe()

@@ -499,6 +499,28 @@ impl_evcxr_display!(
     Text => "Text(\"hi\".to_string())",
 );
 
+/// Escapes the characters that are special in HTML text and attribute values.
+///
+/// ```
+/// use course_lib::lab::display::escape_html;
+///
+/// assert_eq!(escape_html("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+/// ```
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::display::{MimeBundle, Render, display_with_id, in_kernel, update_display};
+use super::display::{MimeBundle, Render, display_with_id, escape_html, in_kernel, update_display};
 use super::timing::format_g;
 
 /// How often the bar is redrawn at most.
@@ -228,16 +228,10 @@ impl Render for ProgressState {
             "text/html",
             format!(
                 "<div style=\"font-family:monospace\">{bar} {}</div>",
-                escape(&self.line())
+                escape_html(&self.line())
             ),
         )
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// An iterator that advances a [`ProgressBar`] as it is consumed.

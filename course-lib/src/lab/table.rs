@@ -16,7 +16,7 @@
 
 use std::fmt::Display;
 
-use super::display::{MimeBundle, Render, impl_evcxr_display};
+use super::display::{MimeBundle, Render, escape_html, impl_evcxr_display};
 
 /// Anything that can become one table row: arrays, vectors and slices of
 /// displayable values, and tuples of up to eight displayable values of
@@ -341,22 +341,6 @@ fn single_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
-}
-
-/// Escapes the characters that are special in HTML text and attribute values.
-fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

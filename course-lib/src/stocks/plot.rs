@@ -4,7 +4,7 @@ use super::{
     Crossover, GridResult, Market, MovingAverageExt, PriceSeries, STARTING_CASH, Trade,
     TradeComplexity, equity_curve,
 };
-use crate::lab::display::{Html, MimeBundle, Render, impl_evcxr_display};
+use crate::lab::display::{Html, MimeBundle, Render, escape_html, impl_evcxr_display};
 use crate::lab::{Chart, Rgb, Table};
 
 /// The most lines [`Market::plot`] and [`GridResult::plot`] draw in one chart.
@@ -14,18 +14,11 @@ use crate::lab::{Chart, Rgb, Table};
 /// ```
 pub const MAX_LINES: usize = 8;
 
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// A chart as an HTML fragment: the SVG, or its error message.
 fn chart_html(chart: &Chart) -> String {
     match chart.to_svg() {
         Ok(svg) => format!("<div>{svg}</div>"),
-        Err(error) => format!("<pre>{}</pre>", escape(&error.to_string())),
+        Err(error) => format!("<pre>{}</pre>", escape_html(&error.to_string())),
     }
 }
 
@@ -359,7 +352,7 @@ impl Render for TradeComplexity {
         let table = self.table();
         let html = format!(
             "<div><p><b>{}</b></p>{}{}</div>",
-            escape(&self.verdict()),
+            escape_html(&self.verdict()),
             table.to_html(),
             chart_html(&self.chart())
         );

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::lab::display::{MimeBundle, Render, display, impl_evcxr_display};
+use crate::lab::display::{MimeBundle, Render, display, escape_html, impl_evcxr_display};
 use crate::lab::{Chart, Rgb};
 
 use super::{PLOT_WINDOW, Scenario};
@@ -216,7 +216,7 @@ impl Render for Plot {
             let bundle = chart.mime_bundle();
             match bundle.get("image/svg+xml") {
                 Some(svg) => html.push_str(&format!("<div>{svg}</div>")),
-                None => html.push_str(&format!("<pre>{}</pre>", escape(&bundle.plain_text()))),
+                None => html.push_str(&format!("<pre>{}</pre>", escape_html(&bundle.plain_text()))),
             }
             text.push(bundle.plain_text());
         }
@@ -228,12 +228,6 @@ impl Render for Plot {
 }
 
 impl_evcxr_display!(Plot => "course_lib::virus::Scenario::default().plot()");
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
 
 /// Draws `data` in charts of `window` days each (the last one may be
 /// shorter), with a red vertical line on every marked day.

@@ -10,10 +10,11 @@ pub const DISPLAY_MARKER: &str = "RCOURSE_DISPLAY ";
 /// with backslashes and newlines escaped.
 pub const PANIC_MARKER: &str = "RCOURSE_PANIC ";
 
-/// Loads the course library and brings its prelude into scope.
+/// Loads the course library, with the profiler that `%prun` drives, and
+/// brings its prelude into scope.
 pub fn course_lib(dir: &Path) -> String {
     format!(
-        ":dep course_lib = {{ path = {:?}, default-features = false }}\nuse course_lib::prelude::*;\n",
+        ":dep course_lib = {{ path = {:?}, default-features = false, features = [\"profile\"] }}\nuse course_lib::prelude::*;\n",
         dir.display().to_string()
     )
 }

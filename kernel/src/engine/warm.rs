@@ -18,6 +18,10 @@ use std::process::Command;
 const MANIFEST: &str = "rcourse-warm.json";
 /// The lock file with the course library's dependencies resolved.
 const LOCK: &str = "rcourse-warm.lock";
+/// Locked while the warm build is written (exclusively) or copied (shared),
+/// so that installs and kernels started at the same time never see a half
+/// written build.
+const FLOCK: &str = "rcourse-warm.flock";
 /// What a session copies from the warm build.
 const SEEDS: [&str; 3] = ["Cargo.toml", "Cargo.lock", "target"];
 
@@ -85,6 +89,10 @@ pub fn prepare(course_lib: &Path) -> Result<PathBuf> {
     let dir = warm_dir_for(course_lib)?;
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create the cache directory {}", dir.display()))?;
+    let flock = lock_file(&dir)?;
+    flock
+        .lock()
+        .with_context(|| format!("cannot lock the warm build in {}", dir.display()))?;
     let _ = std::fs::remove_file(dir.join(MANIFEST));
     isolate_evcxr(&dir);
     find_std_library()?;
@@ -185,6 +193,10 @@ impl Seeded {
 /// Seeds `session_dir` from the warm build in `warm`, unless it was seeded
 /// from this very build before (a reused session directory keeps its caches).
 pub fn seed_session(warm: &Path, session_dir: &Path) -> Result<Seeded> {
+    let flock = lock_file(warm)?;
+    flock
+        .lock_shared()
+        .with_context(|| format!("cannot lock the warm build in {}", warm.display()))?;
     let manifest_bytes = std::fs::read(warm.join(MANIFEST)).ok();
     let manifest: Manifest = manifest_bytes
         .as_deref()
@@ -210,6 +222,16 @@ pub fn seed_session(warm: &Path, session_dir: &Path) -> Result<Seeded> {
         lock: warm.join(LOCK),
         session_dir: session_dir.to_owned(),
     })
+}
+
+/// The file whose lock guards the warm build in `dir` (released when dropped).
+fn lock_file(dir: &Path) -> Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(FLOCK))
+        .with_context(|| format!("cannot open the lock file in {}", dir.display()))
 }
 
 /// Empties `session_dir` and copies the warm build's crate into it.

@@ -41,6 +41,21 @@ const MAGICS: &[Magic] = &[
         help: "Explain the magics, or one magic (same as `%NAME?`).",
     },
     Magic {
+        name: "prun",
+        cell: true,
+        usage: "%prun [-s KEY] [-l N] STATEMENT   or   %%prun [-s KEY] [-l N] + cell body",
+        help: "Run the statement (or cell) once under a sampling profiler and show where the \
+               time went: a table in cProfile's spirit (samples, tottime = time in the \
+               function's own code, cumtime = with its callees, their shares) and a flame \
+               graph. Times are estimates from samples of every thread's stack, a few hundred \
+               per CPU second; call counts cannot be sampled. Profile runs of at least a \
+               fraction of a second. `let`s stay in the session; a trailing expression stays \
+               the cell's value.\n\
+               Options:\n\
+               -s KEY  sort by time/tottime (default), cumulative/cumtime or name\n\
+               -l N    show the first N rows",
+    },
+    Magic {
         name: "time",
         cell: true,
         usage: "%time STATEMENT   or   %%time + cell body",

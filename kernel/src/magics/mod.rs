@@ -1,5 +1,5 @@
 //! IPython's magics for Rust cells: `%timeit`, `%%timeit`, `%time`,
-//! `%%time`, `%complexity`, `%%complexity`, `%lsmagic`, `%who`, `%whos` and `%magic`/`%name?` help.
+//! `%%time`, `%prun`, `%%prun`, `%complexity`, `%%complexity`, `%lsmagic`, `%who`, `%whos` and `%magic`/`%name?` help.
 //!
 //! A magic is expanded into Rust before the cell is compiled, so the timed
 //! code is compiled with the cell (same optimisation level, sees the
@@ -8,10 +8,12 @@
 //! the student's lines. Magics that only list things (`%lsmagic`, `%who`)
 //! are answered by the kernel without compiling anything.
 
+mod bracket;
 mod codegen;
 mod complexity;
 mod help;
 mod options;
+mod prun;
 mod tail;
 mod time;
 mod timeit;
@@ -143,6 +145,7 @@ fn expand_line_magic(
             trailing,
         ),
         "time" => time::line(args, assign, trailing),
+        "prun" => prun::line(args, assign, trailing, context),
         "lsmagic" | "who" | "whos" | "magic" if !assign.is_empty() => Err(MagicError::usage(
             name,
             "this magic prints and has no value to assign",
@@ -196,6 +199,7 @@ fn expand_cell_magic(
         "timeit" => codegen::cell(timeit::parse(args, true, context)?, body)?,
         "complexity" => codegen::cell(complexity::parse(args, true, context)?, body)?,
         "time" => time::cell(args, body)?,
+        "prun" => prun::cell(args, body, context)?,
         _ => return Err(not_found("Cell", "%%", name)),
     };
     Ok(Expansion {

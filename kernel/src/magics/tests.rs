@@ -65,14 +65,45 @@ fn time_keeps_lets_at_the_top_level_and_the_value() {
 }
 
 #[test]
+fn prun_brackets_the_statements_with_the_profiler() {
+    let out = expanded("%%prun -s cumulative -l 5\nlet v: Vec<u64> = (0..10).collect();\nv.len()");
+    assert_eq!(
+        out,
+        "let rcourse_profiler = course_lib::lab::profile::Profiler::start(\
+         course_lib::lab::profile::ProfileOptions::default()\
+         .sort(course_lib::lab::profile::SortKey::Total).limit(5).opt_level(\"2\"));\n\
+         let v: Vec<u64> = (0..10).collect();\nrcourse_profiler.finish_with({ v.len() })"
+    );
+    let out = expanded("let x = 1;\n%prun slow(3);\nx");
+    assert_eq!(out.lines().count(), 3);
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("slow(3); rcourse_profiler.finish();"),
+        "{out}"
+    );
+    let out = expanded("let s = %prun -s name (0..10u64).sum::<u64>();");
+    assert!(out.starts_with("let s = { let rcourse_profiler"), "{out}");
+    assert!(out.contains("SortKey::Name"), "{out}");
+}
+
+#[test]
+fn prun_rejects_what_cannot_be_sampled() {
+    assert!(usage_error("%prun -s ncalls f()").contains("call counts cannot be sampled"));
+    assert!(usage_error("%prun -s bogus f()").contains("unknown sort key 'bogus'"));
+    assert!(usage_error("%prun -l 0 f()").contains("-l needs a positive whole number"));
+    assert!(usage_error("%prun").contains("Usage: %prun"));
+    assert!(usage_error("%%prun -s time f()\nf()").contains("unexpected text after the options"));
+}
+
+#[test]
 fn listings_print_without_code() {
     let expansion = expand("%lsmagic", &context()).unwrap();
     assert_eq!(expansion.code, "");
-    assert!(
-        expansion
-            .printed
-            .starts_with("Available line magics:\n%complexity  %lsmagic  %magic  %time  %timeit")
-    );
+    assert!(expansion.printed.starts_with(
+        "Available line magics:\n%complexity  %lsmagic  %magic  %prun  %time  %timeit"
+    ));
     let variables = [("v".to_string(), "Vec<u64>".to_string())];
     let context = MagicContext {
         opt_level: "2",

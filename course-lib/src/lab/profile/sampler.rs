@@ -1,0 +1,168 @@
+//! The sampling profiler behind `%prun` (pprof, on the CPU-time timer).
+
+use std::fmt;
+
+use pprof::{ProfilerGuard, ProfilerGuardBuilder};
+
+use super::options::ProfileOptions;
+use super::report::Profile;
+use super::stacks::Stack;
+use crate::lab::display::display;
+use crate::lab::timing::Clock;
+
+/// Samples asked for per CPU second. The kernel's timer tick caps what is
+/// really obtained (often 250 Hz); [`Profile::sample_rate`] tells.
+pub const FREQUENCY: i32 = 1000;
+
+/// Shared libraries whose frames are not unwound: unwinding through them
+/// from a signal handler can deadlock. (pprof's usual `"libc"` entry would
+/// also match notebook cells, which live in `libcode_N.so`.)
+const BLOCKLIST: &[&str] = &["libc.so", "libc-", "libgcc", "pthread", "vdso"];
+
+/// The profiler could not start or could not read its samples.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileError(String);
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the profiler failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+/// A running profile: [`Profiler::start`], run the code, then
+/// [`Profiler::finish`] shows the table and the flame graph.
+///
+/// ```
+/// use course_lib::lab::profile::{Profiler, ProfileOptions};
+///
+/// let profiler = Profiler::start(ProfileOptions::default().limit(5));
+/// let total: u64 = (0..2_000_000u64).map(|i| i % 7).sum();
+/// let profile = profiler.stop().unwrap();
+/// assert!(profile.wall_seconds() > 0.0);
+/// assert!(total > 0);
+/// ```
+pub struct Profiler {
+    guard: Result<ProfilerGuard<'static>, ProfileError>,
+    clock: Clock,
+    options: ProfileOptions,
+}
+
+impl Profiler {
+    /// Starts sampling every thread of the process.
+    pub fn start(options: ProfileOptions) -> Profiler {
+        let guard = ProfilerGuardBuilder::default()
+            .frequency(FREQUENCY)
+            .blocklist(BLOCKLIST)
+            .build()
+            .map_err(|error| ProfileError(error.to_string()));
+        Profiler {
+            guard,
+            clock: Clock::start(),
+            options,
+        }
+    }
+
+    /// Stops sampling and builds the profile.
+    pub fn stop(self) -> Result<Profile, ProfileError> {
+        let used = self.clock.report();
+        let guard = self.guard?;
+        let report = guard
+            .report()
+            .build()
+            .map_err(|error| ProfileError(error.to_string()))?;
+        drop(guard);
+        let stacks = report
+            .data
+            .iter()
+            .map(|(frames, &count)| {
+                // pprof lists frames innermost first, and inlined symbols
+                // of one frame innermost first too.
+                let names = frames
+                    .frames
+                    .iter()
+                    .rev()
+                    .flat_map(|frame| frame.iter().rev().map(|symbol| symbol.name()));
+                Stack::sampled(&frames.thread_name_or_id(), names, count.max(0) as u64)
+            })
+            .collect();
+        Ok(Profile::from_stacks(
+            stacks,
+            used.user + used.system,
+            used.wall,
+            &self.options,
+        ))
+    }
+
+    /// Stops sampling and shows the profile (what `%prun` prints).
+    pub fn finish(self) {
+        match self.stop() {
+            Ok(profile) => display(&profile),
+            Err(error) => eprintln!("%prun: {error}"),
+        }
+    }
+
+    /// Shows the profile, then gives back `value` (evaluated before it stopped).
+    pub fn finish_with<R>(self, value: R) -> R {
+        self.finish();
+        value
+    }
+}
+
+/// Profiles `body`, returning its value and the profile.
+///
+/// ```
+/// use course_lib::lab::profile::{profile, ProfileOptions};
+///
+/// let (sum, profile) = profile(&ProfileOptions::default(), || (0..1000u64).sum::<u64>());
+/// assert_eq!(sum, 499_500);
+/// assert!(profile.is_ok());
+/// ```
+pub fn profile<R>(
+    options: &ProfileOptions,
+    body: impl FnOnce() -> R,
+) -> (R, Result<Profile, ProfileError>) {
+    let profiler = Profiler::start(options.clone());
+    let value = body();
+    (value, profiler.stop())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hint::black_box;
+
+    #[inline(never)]
+    fn busy(n: u64) -> u64 {
+        (0..n).fold(0u64, |acc, i| {
+            black_box(acc.wrapping_mul(31).wrapping_add(i))
+        })
+    }
+
+    #[test]
+    fn a_busy_function_shows_up_in_the_samples() {
+        let (_, profile) = profile(&ProfileOptions::default(), || busy(black_box(300_000_000)));
+        let profile = profile.unwrap();
+        assert!(profile.samples() > 20, "{profile}");
+        let rate = profile.sample_rate();
+        assert!(rate > 50.0 && rate < 2000.0, "rate {rate}");
+        let busy = profile
+            .rows()
+            .iter()
+            .find(|row| row.function.ends_with("busy"));
+        let busy = busy.unwrap_or_else(|| panic!("no busy in\n{profile}"));
+        assert!(
+            busy.total_samples * 10 >= profile.samples() * 9,
+            "{profile}"
+        );
+        // The stack starts at the test, not at the thread's start-up.
+        assert!(
+            !profile
+                .rows()
+                .iter()
+                .any(|row| row.function.contains("thread_start")),
+            "{profile}"
+        );
+    }
+}
