@@ -85,14 +85,22 @@ def test_time_reports_cpu_and_wall_and_keeps_the_value(kernel: Kernel) -> None:
 
 def test_lsmagic_who_and_help(kernel: Kernel) -> None:
     res = kernel.execute_ok("%lsmagic")
-    assert res.stdout.startswith("Available line magics:\n%complexity  %lsmagic  %magic  %time  %timeit  %who  %whos\n"), res.stdout
-    assert "Available cell magics:\n%%complexity  %%time  %%timeit" in res.stdout
+    assert res.stdout.startswith(
+        "Available line magics:\n%complexity  %lsmagic  %magic  %prun  %time  %timeit  %who  %whos\n"
+    ), res.stdout
+    assert "Available cell magics:\n%%complexity  %%prun  %%time  %%timeit" in res.stdout
     kernel.execute_ok("let listed_variable: Vec<String> = Vec::new();")
     res = kernel.execute_ok("%who")
     assert "listed_variable" in res.stdout.split("\t"), res.stdout
     assert "rcourse_" not in res.stdout
+    kernel.execute_ok("let listed_number: f64 = 2.5;\nstruct Opaque;\nlet listed_opaque = Opaque;")
     res = kernel.execute_ok("%whos")
-    assert re.search(r"^listed_variable\s+Vec<String>$", res.stdout, re.M), res.stdout
+    lines = res.stdout.splitlines()
+    assert re.match(r"^Variable {3,}Type {3,} Data/Info$", lines[0]), res.stdout
+    assert re.match(r"^-+$", lines[1]) and len(lines[1]) == len(lines[0]), res.stdout
+    assert re.search(r"^listed_variable +Vec<String> +n=0$", res.stdout, re.M), res.stdout
+    assert re.search(r"^listed_number +f64 +2\.5$", res.stdout, re.M), res.stdout
+    assert re.search(r"^listed_opaque +Opaque +$", res.stdout, re.M), res.stdout
     res = kernel.execute_ok("%timeit?")
     assert "-n N" in res.stdout and "Usage" in res.stdout
 

@@ -10,6 +10,7 @@ pub mod chart;
 pub mod complexity;
 pub mod display;
 pub mod input;
+pub mod inspect;
 pub mod profile;
 pub mod progress;
 pub mod table;

@@ -90,7 +90,8 @@ const MAGICS: &[Magic] = &[
         name: "whos",
         cell: false,
         usage: "%whos",
-        help: "List the session's variables with their types.",
+        help: "List the session's variables with their types and values (Data/Info): \
+               `n=LEN` for collections, the `Debug` text (shortened) for other values.",
     },
 ];
 
@@ -166,32 +167,22 @@ pub fn who(variables: &[(String, String)]) -> String {
     format!("{}\t\n", names.join("\t"))
 }
 
-/// `%whos`: a table of variables and types, in IPython's layout.
-pub fn whos(variables: &[(String, String)]) -> String {
+/// `%whos`: code that prints IPython's table of the variables, their types
+/// and a glimpse of their values (`course_lib::lab::inspect`), on one line.
+/// `None` when there are no variables (nothing to compile).
+pub fn whos(variables: &[(String, String)]) -> Option<String> {
     if variables.is_empty() {
-        return "Interactive namespace is empty.\n".to_string();
+        return None;
     }
-    let name_width = variables
+    let rows: Vec<String> = variables
         .iter()
-        .map(|(name, _)| name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("Variable".len())
-        + 3;
-    let type_width = variables
-        .iter()
-        .map(|(_, ty)| ty.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("Type".len());
-    let mut out = format!(
-        "{:<name_width$}{:<type_width$}\n{}\n",
-        "Variable",
-        "Type",
-        "-".repeat(name_width + type_width)
-    );
-    for (name, ty) in variables {
-        out.push_str(&format!("{name:<name_width$}{ty}\n"));
-    }
-    out
+        .map(|(name, ty)| {
+            format!("({name:?}, {ty:?}, (&&&course_lib::lab::inspect::Info(&{name})).data_info())")
+        })
+        .collect();
+    Some(format!(
+        "{{ use course_lib::lab::inspect::{{DebugInfo as _, LenInfo as _, NoInfo as _}}; \
+         print!(\"{{}}\", course_lib::lab::inspect::whos(&[{}])); }}",
+        rows.join(", ")
+    ))
 }

@@ -158,10 +158,13 @@ fn expand_line_magic(
             expansion.printed.push_str(&help::who(context.variables));
             Ok(String::new())
         }
-        "whos" => {
-            expansion.printed.push_str(&help::whos(context.variables));
-            Ok(String::new())
-        }
+        "whos" => match help::whos(context.variables) {
+            Some(code) => Ok(code),
+            None => {
+                expansion.printed.push_str(&help::who(context.variables));
+                Ok(String::new())
+            }
+        },
         "magic" => {
             let topic = args.trim().trim_start_matches('%').trim_end_matches('?');
             let text = if topic.is_empty() {

@@ -110,11 +110,14 @@ fn listings_print_without_code() {
         variables: &variables,
     };
     let expansion = expand("%whos", &context).unwrap();
-    assert!(
-        expansion.printed.contains("v          Vec<u64>"),
-        "{}",
-        expansion.printed
+    assert_eq!(
+        expansion.code,
+        "{ use course_lib::lab::inspect::{DebugInfo as _, LenInfo as _, NoInfo as _}; \
+         print!(\"{}\", course_lib::lab::inspect::whos(&[(\"v\", \"Vec<u64>\", \
+         (&&&course_lib::lab::inspect::Info(&v)).data_info())])); }"
     );
+    let empty = expand("%whos", &self::context()).unwrap();
+    assert_eq!(empty.printed, "Interactive namespace is empty.\n");
     let help = expand("%timeit?", &context).unwrap().printed;
     assert!(help.contains("-n N"));
 }
