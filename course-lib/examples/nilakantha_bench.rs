@@ -26,8 +26,10 @@
 
 #[path = "common/python.rs"]
 mod python;
+#[path = "common/median.rs"]
+mod timings;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -39,16 +41,8 @@ use course_lib::nilakantha::{
 const RUNS: usize = 7;
 
 /// The median duration of `RUNS` runs of `work`, and its last result.
-fn median<R>(mut work: impl FnMut() -> R) -> (Duration, R) {
-    let mut times = Vec::with_capacity(RUNS);
-    let mut result = None;
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        result = Some(std::hint::black_box(work()));
-        times.push(started.elapsed());
-    }
-    times.sort_unstable();
-    (times[RUNS / 2], result.expect("RUNS > 0"))
+fn median<R>(work: impl FnMut() -> R) -> (Duration, R) {
+    timings::median(RUNS, work)
 }
 
 /// The number of Python runs (the median is kept): one, since a single

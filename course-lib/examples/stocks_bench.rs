@@ -20,8 +20,10 @@
 
 #[path = "common/python.rs"]
 mod python;
+#[path = "common/median.rs"]
+mod timings;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use course_lib::stocks::{
     Grid, Market, PriceSeries, PriceStream, backtest_grid, backtest_grid_parallel, best_trade,
@@ -47,17 +49,9 @@ fn ms(time: Duration) -> f64 {
     time.as_secs_f64() * 1e3
 }
 
-/// The median of `RUNS` timings of `work`, and its last result.
-fn median<R>(mut work: impl FnMut() -> R) -> (Duration, R) {
-    let mut times = Vec::with_capacity(RUNS);
-    let mut result = None;
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        result = Some(std::hint::black_box(work()));
-        times.push(started.elapsed());
-    }
-    times.sort_unstable();
-    (times[RUNS / 2], result.expect("RUNS > 0"))
+/// The median duration of `RUNS` runs of `work`, and its last result.
+fn median<R>(work: impl FnMut() -> R) -> (Duration, R) {
+    timings::median(RUNS, work)
 }
 
 fn list(sizes: &[usize]) -> String {

@@ -264,13 +264,7 @@ impl TimelineChart {
 
 impl Render for TimelineChart {
     fn mime_bundle(&self) -> MimeBundle {
-        let summary = self.summary();
-        match self.to_svg() {
-            Ok(svg) => MimeBundle::new()
-                .with("image/svg+xml", svg)
-                .with("text/plain", summary),
-            Err(error) => MimeBundle::new().with("text/plain", format!("{summary}: {error}")),
-        }
+        MimeBundle::svg(self.summary(), self.to_svg())
     }
 }
 

@@ -23,6 +23,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::display::{MimeBundle, Render, impl_evcxr_display};
+use super::timing::trim_zeros;
 
 /// A colour given by its red, green and blue components.
 ///
@@ -553,13 +554,7 @@ impl Chart {
 
 impl Render for Chart {
     fn mime_bundle(&self) -> MimeBundle {
-        let summary = self.summary();
-        match self.to_svg() {
-            Ok(svg) => MimeBundle::new()
-                .with("image/svg+xml", svg)
-                .with("text/plain", summary),
-            Err(error) => MimeBundle::new().with("text/plain", format!("{summary}: {error}")),
-        }
+        MimeBundle::svg(self.summary(), self.to_svg())
     }
 }
 
@@ -609,15 +604,6 @@ fn tick_label(value: f64) -> String {
     }
     let decimals = (2 - magnitude.log10().floor() as i32).max(0) as usize;
     trim_zeros(&format!("{value:.decimals$}")).to_string()
-}
-
-/// Removes trailing zeros (and a trailing point) after a decimal point.
-fn trim_zeros(number: &str) -> &str {
-    if number.contains('.') {
-        number.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        number
-    }
 }
 
 #[cfg(test)]

@@ -78,6 +78,27 @@ impl MimeBundle {
         self
     }
 
+    /// A drawing: the SVG with `summary` as its plain text, or, when drawing
+    /// failed, the summary and the error as plain text.
+    ///
+    /// ```
+    /// use course_lib::lab::MimeBundle;
+    ///
+    /// let drawn = MimeBundle::svg("a chart", Ok::<_, String>("<svg/>".to_string()));
+    /// assert_eq!(drawn.get("image/svg+xml"), Some("<svg/>"));
+    /// let failed = MimeBundle::svg("a chart", Err::<String, _>("no room"));
+    /// assert_eq!(failed.get("text/plain"), Some("a chart: no room"));
+    /// ```
+    pub fn svg(summary: impl Into<String>, svg: Result<String, impl std::fmt::Display>) -> Self {
+        let summary = summary.into();
+        match svg {
+            Ok(svg) => MimeBundle::new()
+                .with("image/svg+xml", svg)
+                .with("text/plain", summary),
+            Err(error) => MimeBundle::new().with("text/plain", format!("{summary}: {error}")),
+        }
+    }
+
     /// Returns the content for a MIME type, if present.
     ///
     /// ```

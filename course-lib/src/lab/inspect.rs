@@ -104,10 +104,10 @@ fn shorten(text: &str) -> String {
 /// let table = whos(&[("v", "Vec<u64>", "n=3".to_string()), ("x", "i32", "5".to_string())]);
 /// assert_eq!(
 ///     table,
-///     "Variable   Type          Data/Info\n\
-///      ----------------------------------\n\
-///      v          Vec<u64>      n=3\n\
-///      x          i32           5\n"
+///     "Variable   Type        Data/Info\n\
+///      --------------------------------\n\
+///      v          Vec<u64>    n=3\n\
+///      x          i32         5\n"
 /// );
 /// ```
 pub fn whos(rows: &[(&str, &str, String)]) -> String {

@@ -78,7 +78,8 @@ pub fn format_g(value: f64, precision: usize) -> String {
     }
 }
 
-fn trim_zeros(number: &str) -> &str {
+/// Removes trailing zeros (and a trailing point) after a decimal point.
+pub(crate) fn trim_zeros(number: &str) -> &str {
     if number.contains('.') {
         number.trim_end_matches('0').trim_end_matches('.')
     } else {

@@ -18,5 +18,6 @@ mod format;
 mod timeit;
 
 pub use cpu::{Clock, TimeReport, cpu_times, measure, time};
+pub(crate) use format::trim_zeros;
 pub use format::{format_g, format_time, thousands};
 pub use timeit::{AUTORANGE_TARGET, Runs, TimeitOptions, TimeitResult, time_loops, timeit};
