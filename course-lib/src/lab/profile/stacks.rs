@@ -22,7 +22,8 @@ const PLUMBING_PARTS: &[&str] = &[
 ];
 
 fn is_plumbing(name: &str) -> bool {
-    PLUMBING_PREFIXES.iter().any(|p| name.starts_with(p))
+    name == "main"
+        || PLUMBING_PREFIXES.iter().any(|p| name.starts_with(p))
         || PLUMBING_PARTS.iter().any(|p| name.contains(p))
 }
 
