@@ -1,9 +1,11 @@
-//! The command line: `rcourse kernel | install | uninstall`.
+//! The command line: `rcourse kernel | install | uninstall | export | run | grade`.
 
 use crate::install::{self, Destination};
+use crate::notebook;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// A Jupyter kernel for the Rust course, with `course_lib` preloaded.
 #[derive(Parser)]
@@ -28,6 +30,56 @@ enum Command {
     Install(Where),
     /// Remove the `rcourse` kernelspec.
     Uninstall(Where),
+    /// Make student notebooks from completed ones: solutions become stubs,
+    /// hidden tests are removed, outputs are cleared (nbgrader-compatible).
+    Export {
+        /// Teacher notebooks, or directories to search for them.
+        #[arg(required = true, value_name = "NOTEBOOK|DIR")]
+        inputs: Vec<PathBuf>,
+        /// Where the student notebooks go.
+        #[arg(long, value_name = "DIR", default_value = "student")]
+        out: PathBuf,
+    },
+    /// Run a notebook top to bottom on the kernel and save it with its outputs.
+    Run {
+        /// The notebook to run.
+        notebook: PathBuf,
+        /// Where to save it [default: NAME.nbconvert.ipynb beside it].
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The longest a cell may run before it is interrupted.
+        #[arg(long, value_name = "SECONDS", default_value_t = 120.0, value_parser = seconds)]
+        timeout: f64,
+        /// Go on after a failing cell (cells tagged `raises-exception` may always fail).
+        #[arg(long)]
+        allow_errors: bool,
+    },
+    /// Grade students' notebooks against the teacher's, hidden tests included.
+    Grade {
+        /// The students' notebooks (never modified).
+        #[arg(required = true, value_name = "SUBMISSION")]
+        submissions: Vec<PathBuf>,
+        /// The teacher's notebook, with solutions and hidden tests.
+        #[arg(long, value_name = "TEACHER.ipynb")]
+        source: PathBuf,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value = "text")]
+        format: notebook::Format,
+        /// The longest a cell may run before it is interrupted and scores 0.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = seconds)]
+        timeout: f64,
+        /// How many submissions to grade at once (each on its own kernel).
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: u16,
+    },
+}
+
+/// A positive number of seconds.
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value > 0.0 && value.is_finite() => Ok(value),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
 }
 
 /// Where the kernelspec goes; the user's Jupyter data directory by default.
@@ -66,6 +118,31 @@ pub fn run() -> ExitCode {
         } => crate::kernel::run(&connection_file, warm_dir),
         Command::Install(place) => install::install(place.destination()),
         Command::Uninstall(place) => install::uninstall(place.destination()),
+        Command::Export { inputs, out } => notebook::export(&inputs, &out),
+        Command::Run {
+            notebook,
+            out,
+            timeout,
+            allow_errors,
+        } => notebook::run(notebook::RunOptions {
+            notebook,
+            out,
+            timeout: Duration::from_secs_f64(timeout),
+            allow_errors,
+        }),
+        Command::Grade {
+            submissions,
+            source,
+            format,
+            timeout,
+            jobs,
+        } => notebook::grade(notebook::GradeOptions {
+            submissions,
+            source,
+            format,
+            timeout: Duration::from_secs_f64(timeout),
+            jobs: usize::from(jobs),
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,8 @@
 //!
 //! The binary plays three roles. Jupyter starts it as the kernel
 //! (`rcourse kernel --connection-file FILE`); teachers and set-up scripts use
-//! its other subcommands (`install`, `uninstall`); and the evcxr engine starts
+//! its other subcommands (`install`, `uninstall`, and [`notebook`]'s
+//! `export`, `run` and `grade`); and the evcxr engine starts
 //! it again as the child process that loads and runs compiled cells, which is
 //! why [`evcxr::runtime_hook`] must run before anything else.
 //!
@@ -15,6 +16,7 @@ mod engine;
 mod install;
 mod kernel;
 mod magics;
+mod notebook;
 mod wire;
 
 fn main() -> std::process::ExitCode {

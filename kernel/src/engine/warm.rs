@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Describes a finished warm build; written last, so its presence means done.
-const MANIFEST: &str = "rcourse-warm.json";
+pub(crate) const MANIFEST: &str = "rcourse-warm.json";
 /// The lock file with the course library's dependencies resolved.
 const LOCK: &str = "rcourse-warm.lock";
 /// Locked while the warm build is written (exclusively) or copied (shared),
@@ -74,6 +74,13 @@ fn warm_dir_for(course_lib: &Path) -> Result<PathBuf> {
     }
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     Ok(cache_root()?.join(format!("warm-{:016x}", hasher.finish())))
+}
+
+/// The finished warm build of this course library for this toolchain and
+/// this version of rcourse, if `rcourse install` has made it.
+pub fn finished() -> Option<PathBuf> {
+    let dir = warm_dir_for(&course_lib_dir()?).ok()?;
+    dir.join(MANIFEST).is_file().then_some(dir)
 }
 
 /// Whether an executable file named `program` is in a directory on PATH.
