@@ -67,6 +67,12 @@ def test_timeit_o_gives_a_result_later_cells_use(kernel: Kernel) -> None:
     assert displays(res) == [], res.describe()
     res = kernel.execute_ok("(measured.runs, measured.loops, measured.all_runs.len(), measured.best <= measured.worst)")
     assert res.result == "(4, 100, 4, true)", res.describe()
+    # The `;` ends the `let`, not the timed expression: the search is really timed
+    # (a thousand comparisons, far above the 0.3 ns of an optimised-away body).
+    kernel.execute_ok("let haystack: Vec<u64> = (0..1000).collect();")
+    kernel.execute_ok("let searched = %timeit -o -q -n 1000 -r 3 haystack.contains(&std::hint::black_box(5_000u64));")
+    res = kernel.execute_ok("searched.average() > 20e-9")
+    assert res.result == "true", res.describe()
     # At the end of a cell, -o shows the result once, as the cell's value.
     res = kernel.execute_ok("%timeit -o -n 10 -r 2 1 + 1")
     assert displays(res) == [], res.describe()

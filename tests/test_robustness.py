@@ -375,6 +375,22 @@ def test_unicode_split_across_writes(kernel: Kernel) -> None:
     assert res.stdout == "🦀✓é\n", res.describe()
 
 
+def test_text_without_a_final_newline_stays_in_its_cell(kernel: Kernel) -> None:
+    """`print!` without a newline, flushed or not, shows in its own cell and
+    never holds the cell open."""
+    res = kernel.execute('print!("no newline");', timeout=60)
+    assert res.status == "ok", res.describe()
+    assert res.stdout.startswith("no newline"), res.describe()
+    res = kernel.execute('use std::io::Write as _;\nprint!("flushed");\nstd::io::stdout().flush().unwrap();', timeout=60)
+    assert res.status == "ok", res.describe()
+    assert res.stdout.startswith("flushed"), res.describe()
+    res = kernel.execute_ok('print!("before ");\ndisplay(Html("<b>shown</b>".to_string()));\nprintln!("after");')
+    assert "before" in res.stdout and "after" in res.stdout and "RCOURSE" not in res.stdout, res.describe()
+    assert [m["content"]["data"]["text/html"] for m in res.of_type("display_data")] == ["<b>shown</b>"]
+    res = kernel.execute_ok("1 + 1")
+    assert res.stdout == "", res.describe()
+
+
 # --------------------------------------------------------------------------
 # Several kernels
 # --------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 //! group that ends the cell, the trailing expression's value, reaches evcxr
 //! as it was.
 
-use super::preload::DISPLAY_MARKER;
+use super::preload::{DISPLAY_MARKER, PANIC_MARKER};
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::FromRawFd;
 
@@ -64,9 +64,11 @@ fn filter(mut input: impl BufRead, mut output: impl Write) -> std::io::Result<()
         }
         let text = String::from_utf8_lossy(&buffer);
         let line = text.strip_suffix('\n').unwrap_or(&text);
-        for out in grouper.line(line.to_owned()) {
-            output.write_all(out.as_bytes())?;
-            output.write_all(b"\n")?;
+        for part in grouper.split(line) {
+            for out in grouper.line(part.to_owned()) {
+                output.write_all(out.as_bytes())?;
+                output.write_all(b"\n")?;
+            }
         }
         output.flush()?;
     }
@@ -81,6 +83,34 @@ struct Grouper {
 }
 
 impl Grouper {
+    /// Splits a line where a marker follows text that a cell printed
+    /// without a newline (`print!("x")` then a display, or the end of the
+    /// cell): the marker must start its own line to be recognised. Lines
+    /// inside a content block are content and stay whole.
+    fn split<'a>(&self, line: &'a str) -> Vec<&'a str> {
+        if self.open.is_some() {
+            return vec![line];
+        }
+        let starts = [BEGIN, DISPLAY_MARKER, PANIC_MARKER, INPUT_REQUEST];
+        if starts.iter().any(|marker| line.starts_with(marker)) || line == COMPLETE {
+            return vec![line];
+        }
+        let found = starts
+            .iter()
+            .filter_map(|marker| line.find(marker))
+            .chain(line.strip_suffix(COMPLETE).map(str::len))
+            .filter(|&at| at > 0)
+            .min();
+        match found {
+            Some(at) => {
+                let mut parts = vec![&line[..at]];
+                parts.extend(self.split(&line[at..]));
+                parts
+            }
+            None => vec![line],
+        }
+    }
+
     /// The lines to pass on for one input line.
     fn line(&mut self, line: String) -> Vec<String> {
         if let Some((mime, mut lines)) = self.open.take() {
@@ -192,6 +222,20 @@ mod tests {
         assert!(out[1].starts_with(DISPLAY_MARKER) && out[1].contains("<b>2</b>"));
         assert_eq!(out[2], "after");
         assert_eq!(out[3], COMPLETE);
+    }
+
+    #[test]
+    fn markers_after_unfinished_lines_start_their_own_line() {
+        let grouper = Grouper::default();
+        let complete = format!("dots...{COMPLETE}");
+        assert_eq!(grouper.split(&complete), ["dots...", COMPLETE]);
+        let display = format!("x{DISPLAY_MARKER}{{\"data\": {{}}}}");
+        assert_eq!(grouper.split(&display), ["x", &display[1..]]);
+        assert_eq!(grouper.split("plain text"), ["plain text"]);
+        assert_eq!(grouper.split(COMPLETE), [COMPLETE]);
+        let mut inside = Grouper::default();
+        inside.line(format!("{BEGIN}text/html"));
+        assert_eq!(inside.split(&complete), [complete.as_str()]);
     }
 
     #[test]

@@ -62,6 +62,23 @@ pub fn warm_up(with_course_lib: bool) -> [&'static str; 2] {
     [define, "drop(rcourse_warm_up);"]
 }
 
+/// Ends a cell that has no value to show: flushes the cell's stdout, so
+/// text printed without a newline (`print!("...")`) shows with this cell
+/// instead of the next one. (A value's display ends with a newline, which
+/// flushes it anyway.)
+pub const FLUSH_STDOUT: &str = "let _ = std::io::Write::flush(&mut std::io::stdout());";
+
+/// `code` with [`FLUSH_STDOUT`] appended when that is safe: the cell has no
+/// trailing value and no evcxr command lines.
+pub fn with_final_flush(code: &str) -> std::borrow::Cow<'_, str> {
+    let has_command = code.lines().any(|line| line.trim_start().starts_with(':'));
+    if has_command || crate::magics::has_trailing_value(code) {
+        code.into()
+    } else {
+        format!("{code}\n{FLUSH_STDOUT}").into()
+    }
+}
+
 /// Names the kernel itself defines in the session, hidden from the student.
 pub fn is_internal(name: &str) -> bool {
     name.starts_with("rcourse_")
@@ -70,6 +87,22 @@ pub fn is_internal(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_without_a_value_flush_their_output() {
+        assert_eq!(
+            with_final_flush("print!(\"x\");"),
+            format!("print!(\"x\");\n{FLUSH_STDOUT}")
+        );
+        assert_eq!(
+            with_final_flush("print!(\"x\");\n1 + 1"),
+            "print!(\"x\");\n1 + 1"
+        );
+        assert_eq!(
+            with_final_flush(":dep rand = \"0.8\""),
+            ":dep rand = \"0.8\""
+        );
+    }
 
     #[test]
     fn the_hook_prints_the_marker_the_kernel_reads() {

@@ -231,7 +231,7 @@ impl Session {
         let before: Vec<String> = variables.into_iter().map(|(name, _)| name).collect();
         interrupter.begin_cell();
         let result = self.context.execute_with_callbacks(
-            &expansion.code,
+            &preload::with_final_flush(&expansion.code),
             &mut EvalCallbacks {
                 input_reader: &|request| {
                     if !allow_stdin {

@@ -2,7 +2,7 @@
 //! loop steered by a `course_lib` driver (`Runs`, `Sweep`) whose body is
 //! compiled into `time_loops`, with the setup outside the timed region.
 
-use super::MagicError;
+use super::{MagicError, tail};
 
 /// A measuring magic's parsed options.
 pub struct Measured {
@@ -49,9 +49,25 @@ pub fn line(measured: Measured, assign: &str, trailing: bool) -> Result<String, 
     let value = measured.returns_value && trailing;
     Ok(format!(
         "{assign}{start}{}{end}{}",
-        measured.rest,
+        kept_value(&measured.rest),
         if value { "" } else { ";" }
     ))
+}
+
+/// The timed code with its value kept: a lone `EXPRESSION;` loses its `;`,
+/// which belongs to the statement around the magic (`let t = %timeit -o
+/// EXPRESSION;`) and would otherwise discard the value inside the timed
+/// loop, letting the optimiser delete the work being timed.
+fn kept_value(code: &str) -> &str {
+    let code = code.trim();
+    match code.strip_suffix(';').map(str::trim_end) {
+        Some(expression)
+            if !expression.starts_with("let ") && tail::trailing_start(expression) == Some(0) =>
+        {
+            expression
+        }
+        _ => code,
+    }
 }
 
 /// A cell magic: the rest of its first line is the setup, then the body.

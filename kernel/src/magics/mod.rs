@@ -101,6 +101,11 @@ pub fn expand(code: &str, context: &MagicContext) -> Result<Expansion, MagicErro
     Ok(expansion)
 }
 
+/// Whether `code` ends with an expression whose value is the cell's result.
+pub fn has_trailing_value(code: &str) -> bool {
+    tail::trailing_start(code).is_some()
+}
+
 /// A line magic at the start of `line`: `%name args`, or `let x = %name args`
 /// (returns `let x = ` as the assignment).
 fn line_magic(line: &str) -> Option<(Option<&str>, &str)> {

@@ -33,6 +33,19 @@ fn line_timeit_keeps_the_line_count_and_ends_the_statement() {
 }
 
 #[test]
+fn the_semicolon_after_a_timed_expression_does_not_discard_its_value() {
+    let out = expanded("let t = %timeit -o -q v.contains(&3);");
+    assert!(out.contains("&mut || { v.contains(&3) }));"), "{out}");
+    assert!(out.ends_with("rcourse_driver.finish() };"), "{out}");
+    let out = expanded("%timeit v.sort();");
+    assert!(out.contains("&mut || { v.sort() }));"), "{out}");
+    let out = expanded("%timeit let x = 5; x * 2");
+    assert!(out.contains("&mut || { let x = 5; x * 2 }));"), "{out}");
+    let out = expanded("%timeit let x = 5;");
+    assert!(out.contains("&mut || { let x = 5; }));"), "{out}");
+}
+
+#[test]
 fn timeit_o_at_the_end_is_the_value_and_quiet() {
     let out = expanded("%timeit -o 1 + 1");
     assert!(out.ends_with("rcourse_driver.finish() }"), "{out}");
