@@ -68,11 +68,11 @@ pub fn warm_up(with_course_lib: bool) -> [&'static str; 2] {
 /// flushes it anyway.)
 pub const FLUSH_STDOUT: &str = "let _ = std::io::Write::flush(&mut std::io::stdout());";
 
-/// `code` with [`FLUSH_STDOUT`] appended when that is safe: the cell has no
-/// trailing value and no evcxr command lines.
+/// `code` with [`FLUSH_STDOUT`] appended when that is safe: the cell surely
+/// ends without a value, and has no evcxr command lines.
 pub fn with_final_flush(code: &str) -> std::borrow::Cow<'_, str> {
     let has_command = code.lines().any(|line| line.trim_start().starts_with(':'));
-    if has_command || crate::magics::has_trailing_value(code) {
+    if has_command || !crate::magics::ends_without_value(code) {
         code.into()
     } else {
         format!("{code}\n{FLUSH_STDOUT}").into()

@@ -101,9 +101,10 @@ pub fn expand(code: &str, context: &MagicContext) -> Result<Expansion, MagicErro
     Ok(expansion)
 }
 
-/// Whether `code` ends with an expression whose value is the cell's result.
-pub fn has_trailing_value(code: &str) -> bool {
-    tail::trailing_start(code).is_some()
+/// Whether `code` surely ends without a value to show: with a `;`, an
+/// item or a loop (see [`tail::ends_without_value`]).
+pub fn ends_without_value(code: &str) -> bool {
+    tail::ends_without_value(code)
 }
 
 /// A line magic at the start of `line`: `%name args`, or `let x = %name args`
