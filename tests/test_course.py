@@ -1,15 +1,19 @@
 """The course itself: a notebook for every chapter and mini-project, each
-with graded exercises, linked from the index."""
+with graded exercises, linked from the index; every notebook runs on the
+kernel and exports into an exercise notebook."""
 
 from __future__ import annotations
 
+import json
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Iterator
 
 import nbformat
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, run_cli
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
 CHAPTERS = range(1, 15)
@@ -58,3 +62,63 @@ def test_each_notebook_has_graded_exercises_and_no_outputs(path: Path) -> None:
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, f"outputs committed in {cell.source[:60]!r}"
+
+
+# --------------------------------------------------------------------------
+# Every notebook runs on the kernel; graded against itself it gets full marks.
+# --------------------------------------------------------------------------
+
+# The slowest cell of the course takes seconds; this only guards against a hang.
+CELL_LIMIT = "300"
+# Notebooks graded at once: cells compile on one core each.
+PARALLEL = 2
+
+
+def grade_against_itself(path: Path) -> dict:
+    proc = run_cli("grade", str(path), "--source", str(path), "--format", "json", "--timeout", CELL_LIMIT, timeout=3600)
+    assert proc.returncode == 0, proc.stderr
+    [report] = json.loads(proc.stdout)["submissions"]
+    return report
+
+
+@pytest.fixture(scope="module")
+def grades(request: pytest.FixtureRequest, jupyter_env: Path) -> Iterator[dict[Path, Future]]:
+    """The selected course notebooks graded against themselves, two at a time."""
+    selected = [
+        item.callspec.params["path"]
+        for item in request.session.items
+        if getattr(item, "originalname", None) == "test_each_notebook_runs_and_gets_full_marks"
+    ]
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        yield {path: pool.submit(grade_against_itself, path) for path in selected}
+
+
+@pytest.mark.parametrize("path", course_notebooks(), ids=lambda p: p.relative_to(NOTEBOOKS).as_posix())
+def test_each_notebook_runs_and_gets_full_marks(path: Path, grades: dict[Path, Future]) -> None:
+    report = grades[path].result()
+    assert "problem" not in report, report["problem"]
+    assert report.get("failed_cells", []) == [], report["failed_cells"]
+    lost = [cell for cell in report["cells"] if cell["status"] != "manual" and cell["score"] != cell["max_score"]]
+    assert not lost, lost
+    assert report["score"] == report["max_score"] > 0
+
+
+@pytest.mark.parametrize("name", ["00-welcome.ipynb", "index.ipynb"])
+def test_the_other_notebooks_run(name: str, tmp_path: Path) -> None:
+    out = tmp_path / name
+    proc = run_cli("run", str(NOTEBOOKS / name), "--out", str(out), "--timeout", CELL_LIMIT, timeout=1200)
+    assert proc.returncode == 0, proc.stderr
+    assert out.is_file()
+
+
+def test_the_whole_course_exports(tmp_path: Path) -> None:
+    """Export checks that every stub leaves the cell valid Rust."""
+    out = tmp_path / "student"
+    proc = run_cli("export", str(NOTEBOOKS), "--out", str(out), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    for path in course_notebooks():
+        student = out / path.relative_to(NOTEBOOKS)
+        code = "\n".join(c.source for c in nbformat.read(student, as_version=4).cells if c.cell_type == "code")
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS"):
+            assert marker not in code, f"{student}: {marker} left"
+        assert "todo!()" in code or "YOUR CODE HERE" in code, f"{student}: no stub"

@@ -24,8 +24,8 @@ use super::kernelspec::Launch;
 use super::nbgrader::{self, CellMeta};
 use super::regions;
 use super::report::{CellScore, Format, Report, Status, StudentReport};
-use super::run::block_on_interruptible;
-use super::{Notebook, cell_source, cell_type, locate, set_cell_source};
+use super::run::{RAISES_EXCEPTION, block_on_interruptible};
+use super::{Notebook, cell_source, cell_tags, cell_type, locate, set_cell_source};
 use anyhow::{Result, anyhow, bail};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -214,7 +214,8 @@ async fn grade_submission(
     let mut kernel = Restarting::new(launch.clone());
     let mut results = Results::new();
     let mut problem = None;
-    for cell in notebook.cells() {
+    let mut failed_cells = Vec::new();
+    for (index, cell) in notebook.cells().iter().enumerate() {
         let source = cell_source(cell);
         if cell_type(cell) != "code" || source.trim().is_empty() {
             continue;
@@ -226,6 +227,17 @@ async fn grade_submission(
                 break;
             }
         };
+        let graded = cell["metadata"]["nbgrader"]["grade"] == true;
+        if !graded
+            && execution.outcome != Outcome::Ok
+            && !cell_tags(cell).contains(&RAISES_EXCEPTION)
+        {
+            failed_cells.push(format!(
+                "cell {}: {}",
+                index + 1,
+                execution.outcome.describe(limit)
+            ));
+        }
         if let Some(id) = cell["metadata"]["nbgrader"]["grade_id"].as_str()
             && !results.contains_key(id)
         {
@@ -241,7 +253,7 @@ async fn grade_submission(
         ));
     }
     let cells = score(teacher, Some(&present), &results, "not run");
-    StudentReport::new(student, shown, cells, problem)
+    StudentReport::new(student, shown, cells, problem).with_failed_cells(failed_cells)
 }
 
 /// Puts the teacher's version of test and read-only cells into the

@@ -79,6 +79,10 @@ pub struct StudentReport {
     /// What went wrong with the submission as a whole, if anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// Cells that are not graded but failed (not counting cells tagged
+    /// `raises-exception`): where a submission breaks before a test.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_cells: Vec<String>,
 }
 
 impl StudentReport {
@@ -101,7 +105,14 @@ impl StudentReport {
             max_score,
             cells,
             problem,
+            failed_cells: Vec::new(),
         }
+    }
+
+    /// Lists the ungraded cells that failed, each as `cell N: what happened`.
+    pub fn with_failed_cells(mut self, failed: Vec<String>) -> StudentReport {
+        self.failed_cells = failed;
+        self
     }
 }
 
@@ -135,6 +146,9 @@ impl Report {
             let _ = writeln!(out, "\n{} ({})", student.student, student.submission);
             if let Some(problem) = &student.problem {
                 let _ = writeln!(out, "  note: {problem}");
+            }
+            for failed in &student.failed_cells {
+                let _ = writeln!(out, "  ungraded {failed}");
             }
             let mut rows = vec![row(["cell", "status", "score", "detail"])];
             for cell in &student.cells {
@@ -217,6 +231,9 @@ impl Report {
             );
             if let Some(problem) = &student.problem {
                 let _ = writeln!(out, "<p><strong>Note:</strong> {}</p>", escape(problem));
+            }
+            for failed in &student.failed_cells {
+                let _ = writeln!(out, "<p>Ungraded {}</p>", escape(failed));
             }
             out.push_str(
                 "<table>\n<thead><tr><th>cell</th><th>status</th><th>score</th><th>detail</th></tr></thead>\n<tbody>\n",
