@@ -234,6 +234,11 @@ def test_cell_prun_keeps_lets_and_rejects_bad_keys(kernel: Kernel) -> None:
     assert "Ordered by: internal time" in data["text/plain"] or "samples" in data["text/plain"], data
     res = kernel.execute_ok("profiled_twice == profiled.wrapping_mul(2)")
     assert res.result == "true", res.describe()
+    kernel.execute_ok("%time (1..10u64).sum::<u64>()")
+    res = kernel.execute_ok(":vars")
+    assert "profiled_twice" in res.stdout + str(res.result), res.describe()
+    assert "rcourse_clock" not in res.stdout + str(res.result), res.describe()
+    assert "rcourse_profiler" not in res.stdout + str(res.result), res.describe()
     res = kernel.execute("%prun -s ncalls heavy(10)")
     assert res.status == "error", res.describe()
     assert "UsageError" in res.error_text() and "call counts cannot be sampled" in res.error_text(), res.describe()

@@ -41,6 +41,16 @@ def test_panic_keeps_earlier_variables(kernel: Kernel) -> None:
     assert res.result == '"still here"', res.describe()
 
 
+def test_a_panic_the_cell_catches_does_not_fail_it(kernel: Kernel) -> None:
+    res = kernel.execute_ok(
+        'let caught = std::panic::catch_unwind(|| { panic!("boom"); }).is_err();\ncaught'
+    )
+    assert res.result == "true", res.describe()
+    assert "panicked: boom" in res.stderr, res.describe()
+    res = kernel.execute_ok("caught")
+    assert res.result == "true", res.describe()
+
+
 def test_compile_error_is_one_error_message_without_stderr(kernel: Kernel) -> None:
     code = 'let fine = 1;\nlet broken: i32 = "text";'
     res = kernel.execute(code)

@@ -9,7 +9,7 @@
 //! group that ends the cell, the trailing expression's value, reaches evcxr
 //! as it was.
 
-use super::preload::{DISPLAY_MARKER, PANIC_MARKER};
+use super::preload::{DISPLAY_MARKER, PANIC_ESCAPED, PANIC_MARKER};
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::FromRawFd;
 
@@ -17,6 +17,8 @@ const BEGIN: &str = "EVCXR_BEGIN_CONTENT ";
 const END: &str = "EVCXR_END_CONTENT";
 const COMPLETE: &str = "EVCXR_EXECUTION_COMPLETE";
 const INPUT_REQUEST: &str = "EVCXR_INPUT_REQUEST";
+/// What evcxr's code around a cell prints when the cell panicked.
+const EVCXR_PANIC: &str = "EVCXR_PANIC_NOTIFICATION";
 
 /// Stands in for `:` in input prompts on their way to evcxr, which keeps
 /// only the text between the first and second colon of a request line.
@@ -65,6 +67,10 @@ fn filter(mut input: impl BufRead, mut output: impl Write) -> std::io::Result<()
         let text = String::from_utf8_lossy(&buffer);
         let line = text.strip_suffix('\n').unwrap_or(&text);
         for part in grouper.split(line) {
+            if part == EVCXR_PANIC {
+                output.write_all(PANIC_ESCAPED.as_bytes())?;
+                output.write_all(b"\n")?;
+            }
             for out in grouper.line(part.to_owned()) {
                 output.write_all(out.as_bytes())?;
                 output.write_all(b"\n")?;

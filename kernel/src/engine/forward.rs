@@ -6,7 +6,7 @@
 //! Lines that carry the course library's display protocol become display
 //! events; the panic hook's line marks the cell as failed.
 
-use super::preload::{DISPLAY_MARKER, PANIC_MARKER};
+use super::preload::{DISPLAY_MARKER, PANIC_ESCAPED, PANIC_MARKER};
 use super::{CellError, MimeBundle, OutputEvent};
 use crossbeam_channel::{Receiver, Sender, never, select};
 use evcxr::EvalContextOutputs;
@@ -36,6 +36,7 @@ pub fn spawn(outputs: EvalContextOutputs, events: UnboundedSender<OutputEvent>) 
             Forwarder {
                 events,
                 panic: None,
+                escaped: false,
             }
             .run(outputs.stdout, outputs.stderr, finished)
         })
@@ -47,6 +48,8 @@ struct Forwarder {
     events: UnboundedSender<OutputEvent>,
     /// The message of a panic on the cell's own thread.
     panic: Option<String>,
+    /// Whether that panic escaped the cell's code (else the cell caught it).
+    escaped: bool,
 }
 
 impl Forwarder {
@@ -92,6 +95,8 @@ impl Forwarder {
                 Some(event) => self.send(event),
                 None => self.stream(false, line),
             }
+        } else if line == PANIC_ESCAPED {
+            self.escaped = true;
         } else if let Some(panic) = line.strip_prefix(PANIC_MARKER) {
             let (thread, message) = panic.split_once('\t').unwrap_or(("cell", panic));
             let message = unescape(message);
@@ -118,7 +123,14 @@ impl Forwarder {
         &mut self,
         outcome: Result<Option<MimeBundle>, CellError>,
     ) -> Result<Option<MimeBundle>, CellError> {
+        let escaped = std::mem::take(&mut self.escaped);
         match (self.panic.take(), outcome) {
+            (Some(message), Ok(value)) if !escaped => {
+                // Caught by the cell (`catch_unwind`): reported as Rust's
+                // default hook would, and the cell goes on.
+                self.stream(true, format!("thread 'cell' panicked: {message}"));
+                Ok(value)
+            }
             (Some(message), Ok(_)) => Err(CellError {
                 ename: "panic".into(),
                 evalue: message.clone(),

@@ -10,6 +10,11 @@ pub const DISPLAY_MARKER: &str = "RCOURSE_DISPLAY ";
 /// with backslashes and newlines escaped.
 pub const PANIC_MARKER: &str = "RCOURSE_PANIC ";
 
+/// The line the cell process's output filter adds when a panic escaped the
+/// cell's code (evcxr caught it): a panic the cell caught itself does not
+/// fail the cell.
+pub const PANIC_ESCAPED: &str = "RCOURSE_PANIC_ESCAPED";
+
 /// Loads the course library, with the profiler that `%prun` drives, and
 /// brings its prelude into scope.
 pub fn course_lib(dir: &Path) -> String {

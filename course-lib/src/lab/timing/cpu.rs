@@ -103,7 +103,9 @@ pub fn measure<R>(body: impl FnOnce() -> R) -> (R, TimeReport) {
 /// let total = clock.finish_with(v.iter().sum::<u64>());
 /// assert_eq!(total, 499500);
 /// ```
-#[derive(Debug, Clone, Copy)]
+// Not `Copy`: `finish` consumes the clock, so that `%time` leaves no
+// variable behind in the notebook session.
+#[derive(Debug, Clone)]
 pub struct Clock {
     user: u64,
     system: u64,
@@ -133,12 +135,12 @@ impl Clock {
     }
 
     /// Prints IPython's `%time` report.
-    pub fn finish(&self) {
+    pub fn finish(self) {
         println!("{}", self.report());
     }
 
     /// Prints the report, then gives back `value` (evaluated before the report).
-    pub fn finish_with<R>(&self, value: R) -> R {
+    pub fn finish_with<R>(self, value: R) -> R {
         self.finish();
         value
     }
