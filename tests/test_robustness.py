@@ -545,3 +545,14 @@ def test_input_request(kernel: Kernel) -> None:
     assert res.status == "ok", res.describe()
     assert prompts == ["Name: "], prompts
     assert res.result == '"hello Ferris"', res.describe()
+
+
+def test_a_failure_without_a_compiler_error_says_so(kernel: Kernel) -> None:
+    """A warning left over from an earlier cell is never presented as the error."""
+    kernel.execute_ok("fn stubbed(unused: i64) -> i64 { todo!() }")
+    res = kernel.execute("let add_one = |x: i32| x + 1; add_one(1)")
+    assert res.status == "error", res.describe()
+    [error] = res.errors
+    assert error["ename"] == "CompilationError", res.describe()
+    assert "reported no error" in error["evalue"], res.describe()
+    assert "{ }" in "\n".join(error["traceback"]), res.describe()

@@ -8,32 +8,44 @@ const RED: &str = "\x1b[1;31m";
 const BLUE: &str = "\x1b[1;34m";
 const RESET: &str = "\x1b[0m";
 
+/// Says why a cell failed when rustc gave no error for the cell's own code
+/// (only warnings or notes, often left over from earlier cells).
+const NO_ERROR: &str = "the cell did not compile, but rustc reported no error in it";
+const NO_ERROR_HINT: &str = "This happens when a `let` holds a value that cannot be kept \
+     between cells (a closure, an iterator: use it inside a `{ }` block instead), or when the \
+     error is in the cell's last expression: write it as `let value = ...;` to see rustc's message.";
+
 /// One `error` for a cell that did not compile.
 pub fn render(errors: &[CompilationError], code: &str) -> CellError {
-    let shown: Vec<&CompilationError> = {
-        let real: Vec<_> = errors.iter().filter(|e| e.level() == "error").collect();
-        if real.is_empty() {
-            errors.iter().collect()
-        } else {
-            real
-        }
-    };
     let lines: Vec<&str> = code.lines().collect();
+    let real: Vec<&CompilationError> = errors.iter().filter(|e| e.level() == "error").collect();
     let mut traceback = Vec::new();
-    for (i, error) in shown.iter().enumerate() {
-        if i > 0 {
+    if real.is_empty() {
+        traceback.push(format!("{RED}error{RESET}: {NO_ERROR}"));
+        traceback.push(NO_ERROR_HINT.to_owned());
+    }
+    let shown = if real.is_empty() {
+        errors.iter().collect()
+    } else {
+        real.clone()
+    };
+    for error in &shown {
+        if !traceback.is_empty() {
             traceback.push(String::new());
         }
         traceback.extend(render_one(error, &lines));
     }
-    let first = shown.first();
-    CellError {
-        ename: first
-            .and_then(|e| e.code())
-            .unwrap_or("CompilationError")
-            .to_owned(),
-        evalue: first.map(|e| e.message()).unwrap_or_default(),
-        traceback,
+    match real.first() {
+        Some(first) => CellError {
+            ename: first.code().unwrap_or("CompilationError").to_owned(),
+            evalue: first.message(),
+            traceback,
+        },
+        None => CellError {
+            ename: "CompilationError".to_owned(),
+            evalue: NO_ERROR.to_owned(),
+            traceback,
+        },
     }
 }
 
