@@ -9,6 +9,7 @@ environment provides it, so repeated test runs reuse it.
 
 from __future__ import annotations
 
+import errno
 import os
 import queue
 import subprocess
@@ -36,15 +37,25 @@ _JUPYTER_VARS = ("JUPYTER_PATH", "JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR", "JUPY
 
 
 def run_cli(*args: str, timeout: float = 900, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run the rcourse binary and capture its output as text."""
-    return subprocess.run(
-        [str(RCOURSE_BIN), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    """Run the rcourse binary and capture its output as text.
+
+    Starting a process from several threads at once can fail spuriously
+    (EFAULT or EAGAIN from the kernel); such a start is tried again."""
+    for attempt in range(3):
+        try:
+            return subprocess.run(
+                [str(RCOURSE_BIN), *args],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=env,
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            if error.errno not in (errno.EFAULT, errno.EAGAIN) or attempt == 2:
+                raise
+            time.sleep(1)
+    raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------
