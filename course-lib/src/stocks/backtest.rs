@@ -355,16 +355,7 @@ pub fn backtest_grid(market: &Market, grid: &Grid) -> GridResult {
         .into_iter()
         .map(|(series, strategy)| run(series, strategy))
         .collect();
-    let best = if grid.is_empty() {
-        Vec::new()
-    } else {
-        market
-            .iter()
-            .zip(runs.chunks(grid.len()))
-            .filter_map(|(series, runs)| best_of(series, runs))
-            .collect()
-    };
-    GridResult { runs, best }
+    with_best(market, grid, runs)
 }
 
 /// The same as [`backtest_grid`], with the runs spread over every core by rayon.
@@ -385,13 +376,18 @@ pub fn backtest_grid_parallel(market: &Market, grid: &Grid) -> GridResult {
         .into_par_iter()
         .map(|(series, strategy)| run(series, strategy))
         .collect();
+    with_best(market, grid, runs)
+}
+
+/// The runs (in grid order, ticker by ticker) with each ticker's best run.
+/// A quick pass over the results, so it needs no threads.
+fn with_best(market: &Market, grid: &Grid, runs: Vec<Run>) -> GridResult {
     let best = if grid.is_empty() {
         Vec::new()
     } else {
         market
-            .series()
-            .par_iter()
-            .zip(runs.par_chunks(grid.len()))
+            .iter()
+            .zip(runs.chunks(grid.len()))
             .filter_map(|(series, runs)| best_of(series, runs))
             .collect()
     };
