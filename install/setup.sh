@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Set up everything the course needs, then open it in JupyterLab.
 #
-#   ./install/setup.sh            set up and open notebooks/ in JupyterLab
+#   ./install/setup.sh            set up and open the course in JupyterLab
 #   ./install/setup.sh --no-open  set up only (what CI and install/test.sh use)
 #
-# Safe to run again: every step is skipped when it is already done.
+# The course opens from a working copy, my-course/ (not tracked by git), so
+# the outputs JupyterLab saves never touch the course's own notebooks/.
+# Safe to run again: every step is skipped when it is already done, and
+# notebooks already in my-course/ are never overwritten.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,7 +19,7 @@ for arg in "$@"; do
     case "$arg" in
         --no-open) OPEN=0 ;;
         -h | --help)
-            sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -116,17 +119,35 @@ if [[ ! -f "$REQ_STAMP" || "$(cat "$REQ_STAMP")" != "$REQ_HASH" ]]; then
 fi
 
 # --- Kernel -----------------------------------------------------------------------
+# The whole workspace with its tests, in one build: `cargo test` then finds
+# every dependency (evcxr and rust-analyzer above all) already compiled with
+# the same features, instead of building them a second time.
 step "Building the kernel (cargo build --release; the first build takes a while)"
-(cd "$ROOT" && cargo build --release --locked -p rcourse)
+(cd "$ROOT" && cargo build --release --locked --workspace --all-targets)
 
 step "Installing the Jupyter kernel into .venv (the first time prepares the course library)"
 VIRTUAL_ENV="$VENV" "$ROOT/target/release/rcourse" install --sys-prefix
 
 step "Ready: the kernel 'Rust (course)' is installed"
 
+# --- The working copy -------------------------------------------------------------
+# Notebooks are copied once; a student's edits and outputs stay in my-course/.
+WORK="$ROOT/my-course"
+copied=0
+while IFS= read -r -d '' source; do
+    relative="${source#"$ROOT/notebooks/"}"
+    if [[ ! -e "$WORK/$relative" ]]; then
+        mkdir -p "$(dirname "$WORK/$relative")"
+        cp "$source" "$WORK/$relative"
+        copied=$((copied + 1))
+    fi
+done < <(find "$ROOT/notebooks" -type f -not -path '*/.ipynb_checkpoints/*' -print0)
+if ((copied)); then
+    step "Copied $copied course file(s) into my-course/ (your working copy)"
+fi
+
 if [[ "$OPEN" == 1 ]]; then
-    step "Opening the course in JupyterLab (stop it with Ctrl-C)"
-    mkdir -p "$ROOT/notebooks"
+    step "Opening the course in JupyterLab from my-course/ (stop it with Ctrl-C)"
     cd "$ROOT"
     export VIRTUAL_ENV="$VENV"
     export PATH="$VENV/bin:$PATH"
@@ -135,5 +156,5 @@ if [[ "$OPEN" == 1 ]]; then
     if is_root; then
         LAB_ARGS+=(--allow-root)
     fi
-    exec "$VENV/bin/jupyter" lab "${LAB_ARGS[@]}" notebooks/
+    exec "$VENV/bin/jupyter" lab "${LAB_ARGS[@]}" my-course/
 fi

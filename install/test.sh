@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every test: formatting, the Rust tests, and the end-to-end kernel tests.
+# Run every test: formatting, lints, the Rust tests, and the end-to-end kernel tests.
 #
 #   ./install/test.sh              everything
 #   ./install/test.sh -k interrupt extra arguments go to pytest
@@ -14,15 +14,20 @@ step() { printf '\n==> %s\n' "$*"; }
 
 bash "$ROOT/install/setup.sh" --no-open
 
-if command -v rustup >/dev/null 2>&1 && ! rustup component list --installed 2>/dev/null | grep -q '^rustfmt'; then
-    step "Adding the rustfmt component"
-    rustup component add rustfmt
-fi
+for component in rustfmt clippy; do
+    if command -v rustup >/dev/null 2>&1 && ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+        step "Adding the $component component"
+        rustup component add "$component"
+    fi
+done
 
 declare -a FAILED=()
 
 step "cargo fmt --all -- --check"
 cargo fmt --all -- --check || FAILED+=("cargo fmt (run 'cargo fmt --all' to fix)")
+
+step "cargo clippy --release --locked --workspace --all-targets -- -D warnings"
+cargo clippy --release --locked --workspace --all-targets -- -D warnings || FAILED+=("cargo clippy")
 
 step "cargo test --release --locked --workspace"
 cargo test --release --locked --workspace || FAILED+=("cargo test")

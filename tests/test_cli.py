@@ -6,6 +6,7 @@ import json
 import os
 import re
 import struct
+import subprocess
 from pathlib import Path
 
 from conftest import KERNEL_NAME, REPO_ROOT, RCOURSE_BIN, run_cli
@@ -93,3 +94,18 @@ def test_install_sys_prefix_uses_virtual_env(tmp_path: Path) -> None:
 
 def test_session_kernelspec(kernelspec_dir: Path) -> None:
     check_kernelspec(kernelspec_dir)
+
+
+def test_the_course_opens_from_a_working_copy() -> None:
+    """The set-up copies the course into my-course/, which git ignores with
+    JupyterLab's checkpoints, so saving a notebook in JupyterLab never
+    changes the tracked course."""
+    work = REPO_ROOT / "my-course"
+    for source in (REPO_ROOT / "notebooks").rglob("*.ipynb"):
+        if ".ipynb_checkpoints" not in source.parts:
+            assert (work / source.relative_to(REPO_ROOT / "notebooks")).is_file(), f"{source} was not copied"
+    probe = ["my-course/index.ipynb", "notebooks/.ipynb_checkpoints/index-checkpoint.ipynb"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", *probe], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert sorted(ignored) == sorted(probe), ignored

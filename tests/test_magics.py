@@ -4,7 +4,9 @@ the rich outputs beyond it, and clear usage errors.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from conftest import Kernel
 
@@ -127,6 +129,32 @@ def test_bad_magics_are_clear_usage_errors(kernel: Kernel) -> None:
         assert message in res.error_text(), res.describe()
     # Nothing was lost: the session still runs cells and keeps its variables.
     kernel.execute_ok("let still_alive = 1;")
+
+
+def test_writefile_writes_overwrites_and_appends(kernel: Kernel, tmp_path: Path) -> None:
+    target = tmp_path / "data.csv"
+    res = kernel.execute_ok(f"%%writefile {target}\nn,square\n2,4")
+    assert res.stdout == f"Writing {target}\n", res.describe()
+    assert res.result is None and res.errors == [], res.describe()
+    assert target.read_text() == "n,square\n2,4\n"
+    res = kernel.execute_ok(f"%%writefile {target}\nn,cube")
+    assert res.stdout == f"Overwriting {target}\n", res.describe()
+    res = kernel.execute_ok(f"%%writefile -a {target}\n2,8\n")
+    assert res.stdout == f"Appending to {target}\n", res.describe()
+    assert target.read_text() == "n,cube\n2,8\n"
+    # The cells that follow read it.
+    res = kernel.execute_ok(f"std::fs::read_to_string({json.dumps(str(target))}).unwrap().lines().count()")
+    assert res.result == "2", res.describe()
+    # A file that cannot be written: a usage error naming it, and nothing else.
+    unwritable = tmp_path / "no-such-folder" / "notes.txt"
+    res = kernel.execute(f"%%writefile {unwritable}\ntext")
+    assert res.status == "error", res.describe()
+    [error] = res.errors
+    assert error["ename"] == "UsageError", res.describe()
+    assert f"cannot write {unwritable}" in error["evalue"], res.describe()
+    assert res.stdout == "" and not unwritable.exists(), res.describe()
+    res = kernel.execute("%writefile notes.txt")
+    assert "but cell magic `%%writefile` exists" in res.error_text(), res.describe()
 
 
 def test_compile_error_in_timed_code_points_at_the_students_line(kernel: Kernel) -> None:

@@ -1,9 +1,11 @@
 //! The command line: `rcourse kernel | install | uninstall | export | run | grade`.
 
 use crate::install::{self, Destination};
-use crate::notebook;
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use rcourse_engine::{Engine, KernelSetup};
+use rcourse_teacher as notebook;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -107,18 +109,37 @@ impl Where {
     }
 }
 
+/// `rcourse kernel`: the evcxr engine served on a Jupyter connection.
+fn kernel(connection_file: &Path, warm_dir: Option<PathBuf>) -> Result<()> {
+    let connection = rcourse_protocol::read_connection_file(connection_file)?;
+    // Before the engine's and the protocol's threads start.
+    let setup = KernelSetup::prepare(warm_dir)?;
+    let engine = Engine::start(setup.engine_config());
+    rcourse_protocol::run(&connection, engine)
+}
+
 /// Parses the command line, runs the command and turns its error, if any,
 /// into one sentence on stderr and a non-zero exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    match execute(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("rcourse: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one command.
+fn execute(command: Command) -> Result<()> {
+    match command {
         Command::Kernel {
             connection_file,
             warm_dir,
-        } => crate::kernel::run(&connection_file, warm_dir),
-        Command::Install(place) => install::install(place.destination()),
-        Command::Uninstall(place) => install::uninstall(place.destination()),
-        Command::Export { inputs, out } => notebook::export(&inputs, &out),
+        } => kernel(&connection_file, warm_dir)?,
+        Command::Install(place) => install::install(place.destination())?,
+        Command::Uninstall(place) => install::uninstall(place.destination())?,
+        Command::Export { inputs, out } => notebook::export(&inputs, &out)?,
         Command::Run {
             notebook,
             out,
@@ -129,7 +150,7 @@ pub fn run() -> ExitCode {
             out,
             timeout: Duration::from_secs_f64(timeout),
             allow_errors,
-        }),
+        })?,
         Command::Grade {
             submissions,
             source,
@@ -142,13 +163,7 @@ pub fn run() -> ExitCode {
             format,
             timeout: Duration::from_secs_f64(timeout),
             jobs: usize::from(jobs),
-        }),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("rcourse: {error:#}");
-            ExitCode::FAILURE
-        }
+        })?,
     }
+    Ok(())
 }

@@ -1,12 +1,11 @@
 //! `rcourse install` and `rcourse uninstall`: the kernelspec and the warm build.
 
-use crate::engine::warm;
 use anyhow::{Context, Result, bail};
+use rcourse_engine::{require_cargo, warm};
+use rcourse_teacher::KERNEL_NAME;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-/// The kernelspec's name (`jupyter kernelspec list` shows it).
-pub const KERNEL_NAME: &str = "rcourse";
 /// The name JupyterLab's launcher shows.
 pub const DISPLAY_NAME: &str = "Rust (course)";
 
@@ -93,15 +92,6 @@ pub fn uninstall(destination: Destination) -> Result<()> {
         "Removed the kernelspec `{KERNEL_NAME}` from {}",
         spec_dir.display()
     );
-    Ok(())
-}
-
-/// Fails with one sentence when cargo, which compiles every cell, is missing.
-/// (A look along PATH, not a run: the kernel calls this before it answers.)
-pub fn require_cargo() -> Result<()> {
-    if !warm::on_path("cargo") {
-        bail!("cargo was not found on PATH; install Rust with rustup (https://rustup.rs) first");
-    }
     Ok(())
 }
 

@@ -16,157 +16,15 @@
 //! display(Html("<b>bold</b> move".to_string()));
 //! ```
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
-use serde::Serialize;
-
-/// The environment variable whose presence means "running inside the kernel".
-///
-/// ```
-/// assert_eq!(course_lib::lab::KERNEL_ENV_VAR, "RCOURSE_KERNEL");
-/// ```
-pub const KERNEL_ENV_VAR: &str = "RCOURSE_KERNEL";
-
-/// The prefix (including its trailing space) of every display line.
-///
-/// ```
-/// assert_eq!(course_lib::lab::DISPLAY_PREFIX, "RCOURSE_DISPLAY ");
-/// ```
-pub const DISPLAY_PREFIX: &str = "RCOURSE_DISPLAY ";
-
-/// The marker line that ends one piece of content in evcxr's output convention.
-const EVCXR_END: &str = "EVCXR_END_CONTENT";
-
-/// The same content in several formats, keyed by MIME type.
-///
-/// Keys are kept in sorted order, so output is deterministic.
-///
-/// ```
-/// use course_lib::lab::MimeBundle;
-///
-/// let bundle = MimeBundle::new()
-///     .with("text/html", "<i>hi</i>")
-///     .with("text/plain", "hi");
-/// assert_eq!(bundle.get("text/plain"), Some("hi"));
-/// assert_eq!(bundle.len(), 2);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct MimeBundle(BTreeMap<String, String>);
-
-impl MimeBundle {
-    /// Creates an empty bundle.
-    ///
-    /// ```
-    /// assert!(course_lib::lab::MimeBundle::new().is_empty());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds (or replaces) the content for one MIME type.
-    ///
-    /// ```
-    /// use course_lib::lab::MimeBundle;
-    ///
-    /// let bundle = MimeBundle::new().with("text/plain", "old").with("text/plain", "new");
-    /// assert_eq!(bundle.get("text/plain"), Some("new"));
-    /// ```
-    pub fn with(mut self, mime: impl Into<String>, content: impl Into<String>) -> Self {
-        self.0.insert(mime.into(), content.into());
-        self
-    }
-
-    /// A drawing: the SVG with `summary` as its plain text, or, when drawing
-    /// failed, the summary and the error as plain text.
-    ///
-    /// ```
-    /// use course_lib::lab::MimeBundle;
-    ///
-    /// let drawn = MimeBundle::svg("a chart", Ok::<_, String>("<svg/>".to_string()));
-    /// assert_eq!(drawn.get("image/svg+xml"), Some("<svg/>"));
-    /// let failed = MimeBundle::svg("a chart", Err::<String, _>("no room"));
-    /// assert_eq!(failed.get("text/plain"), Some("a chart: no room"));
-    /// ```
-    pub fn svg(summary: impl Into<String>, svg: Result<String, impl std::fmt::Display>) -> Self {
-        let summary = summary.into();
-        match svg {
-            Ok(svg) => MimeBundle::new()
-                .with("image/svg+xml", svg)
-                .with("text/plain", summary),
-            Err(error) => MimeBundle::new().with("text/plain", format!("{summary}: {error}")),
-        }
-    }
-
-    /// Returns the content for a MIME type, if present.
-    ///
-    /// ```
-    /// use course_lib::lab::MimeBundle;
-    ///
-    /// let bundle = MimeBundle::new().with("text/markdown", "# Title");
-    /// assert_eq!(bundle.get("text/markdown"), Some("# Title"));
-    /// assert_eq!(bundle.get("text/html"), None);
-    /// ```
-    pub fn get(&self, mime: &str) -> Option<&str> {
-        self.0.get(mime).map(String::as_str)
-    }
-
-    /// Iterates over `(mime type, content)` pairs in sorted order.
-    ///
-    /// ```
-    /// use course_lib::lab::MimeBundle;
-    ///
-    /// let bundle = MimeBundle::new().with("text/plain", "b").with("text/html", "a");
-    /// let mimes: Vec<&str> = bundle.iter().map(|(mime, _)| mime).collect();
-    /// assert_eq!(mimes, ["text/html", "text/plain"]);
-    /// ```
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0
-            .iter()
-            .map(|(mime, content)| (mime.as_str(), content.as_str()))
-    }
-
-    /// Returns the number of formats in the bundle.
-    ///
-    /// ```
-    /// assert_eq!(course_lib::lab::MimeBundle::new().with("text/plain", "x").len(), 1);
-    /// ```
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Returns `true` if the bundle holds no formats.
-    ///
-    /// ```
-    /// assert!(course_lib::lab::MimeBundle::new().is_empty());
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Returns the `text/plain` content, or a short note naming the formats
-    /// when there is no plain-text version.
-    ///
-    /// ```
-    /// use course_lib::lab::MimeBundle;
-    ///
-    /// assert_eq!(MimeBundle::new().with("text/plain", "hi").plain_text(), "hi");
-    /// assert_eq!(
-    ///     MimeBundle::new().with("image/png", "...").plain_text(),
-    ///     "[image/png output]"
-    /// );
-    /// ```
-    pub fn plain_text(&self) -> String {
-        match self.get("text/plain") {
-            Some(text) => text.to_string(),
-            None => {
-                let mimes: Vec<&str> = self.iter().map(|(mime, _)| mime).collect();
-                format!("[{} output]", mimes.join(", "))
-            }
-        }
-    }
-}
+use rcourse_cell::DisplayMessage;
+// The contract with the kernel, shared with it (`rcourse_cell`): the bundle,
+// the display line and its environment variable, evcxr's convention for a
+// cell's value.
+pub use rcourse_cell::{
+    DISPLAY_PREFIX, KERNEL_ENV_VAR, MimeBundle, display_line, escape_html, evcxr_content,
+};
 
 /// A value that can show itself in a notebook.
 ///
@@ -280,10 +138,7 @@ pub fn clear_output_on_next() {
 
 fn clear(wait: bool) {
     if in_kernel() {
-        write_stdout(&format!(
-            "{DISPLAY_PREFIX}{}\n",
-            serde_json::json!({ "clear": true, "wait": wait })
-        ));
+        write_stdout(&DisplayMessage::clear_output(wait).to_line());
     }
 }
 
@@ -310,79 +165,6 @@ fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
-}
-
-/// The JSON body of a display line.
-#[derive(Serialize)]
-struct DisplayMessage<'a> {
-    data: &'a MimeBundle,
-    metadata: serde_json::Map<String, serde_json::Value>,
-    display_id: Option<&'a str>,
-    update: bool,
-}
-
-/// Formats the line that tells the kernel to show (or update) a display.
-///
-/// The line is [`DISPLAY_PREFIX`] followed by compact JSON and a newline:
-///
-/// ```text
-/// RCOURSE_DISPLAY {"data":{MIME:CONTENT,...},"metadata":{},"display_id":null|"ID","update":false|true}
-/// ```
-///
-/// JSON escaping guarantees that the content's own newlines never break the line.
-///
-/// ```
-/// use course_lib::lab::{display_line, MimeBundle};
-///
-/// let bundle = MimeBundle::new().with("text/plain", "a\nb");
-/// assert_eq!(
-///     display_line(&bundle, Some("p1"), true),
-///     "RCOURSE_DISPLAY {\"data\":{\"text/plain\":\"a\\nb\"},\"metadata\":{},\"display_id\":\"p1\",\"update\":true}\n"
-/// );
-/// ```
-pub fn display_line(bundle: &MimeBundle, display_id: Option<&str>, update: bool) -> String {
-    let message = DisplayMessage {
-        data: bundle,
-        metadata: serde_json::Map::new(),
-        display_id,
-        update,
-    };
-    let json = serde_json::to_string(&message).expect("string maps always serialize to JSON");
-    format!("{DISPLAY_PREFIX}{json}\n")
-}
-
-/// Formats a bundle in evcxr's convention for rich cell results.
-///
-/// Each format becomes `EVCXR_BEGIN_CONTENT <mime>`, the content, and
-/// `EVCXR_END_CONTENT`, each on its own line. A content line that equals the
-/// end marker gets a trailing space so that it cannot end the content early.
-///
-/// ```
-/// use course_lib::lab::{evcxr_content, MimeBundle};
-///
-/// let bundle = MimeBundle::new().with("text/plain", "hi");
-/// assert_eq!(
-///     evcxr_content(&bundle),
-///     "EVCXR_BEGIN_CONTENT text/plain\nhi\nEVCXR_END_CONTENT\n"
-/// );
-/// ```
-pub fn evcxr_content(bundle: &MimeBundle) -> String {
-    let mut out = String::new();
-    for (mime, content) in bundle.iter() {
-        out.push_str("EVCXR_BEGIN_CONTENT ");
-        out.push_str(mime);
-        out.push('\n');
-        for line in content.lines() {
-            out.push_str(line);
-            if line == EVCXR_END {
-                out.push(' ');
-            }
-            out.push('\n');
-        }
-        out.push_str(EVCXR_END);
-        out.push('\n');
-    }
-    out
 }
 
 /// Prints a value's bundle in evcxr's convention (see [`evcxr_content`]).
@@ -520,89 +302,9 @@ impl_evcxr_display!(
     Text => "Text(\"hi\".to_string())",
 );
 
-/// Escapes the characters that are special in HTML text and attribute values.
-///
-/// ```
-/// use course_lib::lab::display::escape_html;
-///
-/// assert_eq!(escape_html("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
-/// ```
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn display_line_has_prefix_compact_json_and_one_newline() {
-        let bundle = MimeBundle::new().with("text/plain", "hello");
-        let line = display_line(&bundle, None, false);
-        assert_eq!(
-            line,
-            "RCOURSE_DISPLAY {\"data\":{\"text/plain\":\"hello\"},\"metadata\":{},\"display_id\":null,\"update\":false}\n"
-        );
-    }
-
-    #[test]
-    fn display_line_escapes_newlines_quotes_and_backslashes() {
-        let content = "line one\nline \"two\"\r\n\\ end\t";
-        let bundle = MimeBundle::new()
-            .with("text/plain", content)
-            .with("text/html", "<p class=\"x\">a\nb</p>");
-        let line = display_line(&bundle, Some("id \"7\""), true);
-
-        let body = line.strip_prefix(DISPLAY_PREFIX).unwrap();
-        let body = body.strip_suffix('\n').unwrap();
-        assert!(!body.contains('\n') && !body.contains('\r'));
-
-        let parsed: serde_json::Value = serde_json::from_str(body).unwrap();
-        assert_eq!(parsed["data"]["text/plain"], content);
-        assert_eq!(parsed["data"]["text/html"], "<p class=\"x\">a\nb</p>");
-        assert_eq!(parsed["display_id"], "id \"7\"");
-        assert_eq!(parsed["update"], true);
-        assert_eq!(parsed["metadata"], serde_json::json!({}));
-    }
-
-    #[test]
-    fn display_line_keys_come_in_protocol_order() {
-        let line = display_line(&MimeBundle::new(), Some("a"), false);
-        let keys = ["\"data\"", "\"metadata\"", "\"display_id\"", "\"update\""];
-        let positions: Vec<usize> = keys.iter().map(|k| line.find(k).unwrap()).collect();
-        assert!(positions.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn plain_text_falls_back_to_mime_names() {
-        let bundle = MimeBundle::new()
-            .with("image/svg+xml", "<svg/>")
-            .with("text/html", "<b/>");
-        assert_eq!(bundle.plain_text(), "[image/svg+xml, text/html output]");
-    }
-
-    #[test]
-    fn evcxr_content_lists_every_format_and_guards_the_end_marker() {
-        let bundle = MimeBundle::new()
-            .with("text/html", "<p>\nEVCXR_END_CONTENT\n</p>")
-            .with("text/plain", "x");
-        assert_eq!(
-            evcxr_content(&bundle),
-            "EVCXR_BEGIN_CONTENT text/html\n<p>\nEVCXR_END_CONTENT \n</p>\nEVCXR_END_CONTENT\n\
-             EVCXR_BEGIN_CONTENT text/plain\nx\nEVCXR_END_CONTENT\n"
-        );
-    }
 
     #[test]
     fn wrappers_offer_rich_and_plain_formats() {

@@ -4,6 +4,8 @@ use std::fmt;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+pub use rcourse_cell::TimeitOptions;
+
 use super::format::{format_time, plural, thousands};
 use crate::lab::Chart;
 use crate::lab::display::{MimeBundle, Render, display, impl_evcxr_display};
@@ -11,40 +13,6 @@ use crate::lab::table::Table;
 
 /// IPython's autorange: the first power of ten of loops whose run takes at least this long.
 pub const AUTORANGE_TARGET: Duration = Duration::from_millis(200);
-
-/// How `%timeit` measures: its options, with IPython's defaults.
-///
-/// ```
-/// use course_lib::lab::timing::TimeitOptions;
-///
-/// let options = TimeitOptions::default();
-/// assert_eq!((options.loops, options.runs, options.precision), (None, 7, 3));
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimeitOptions {
-    /// `-n`: loops per run; `None` picks it by autorange.
-    pub loops: Option<u64>,
-    /// `-r`: how many runs (7 by default).
-    pub runs: usize,
-    /// `-p`: significant digits of the times shown (3 by default).
-    pub precision: usize,
-    /// `-q`: print nothing.
-    pub quiet: bool,
-    /// The optimisation level the timed code was compiled with (`"2"`, `"0"`...).
-    pub opt_level: String,
-}
-
-impl Default for TimeitOptions {
-    fn default() -> Self {
-        TimeitOptions {
-            loops: None,
-            runs: 7,
-            precision: 3,
-            quiet: false,
-            opt_level: "2".to_string(),
-        }
-    }
-}
 
 /// What `%timeit -o` gives back: every run, and IPython's summary of them.
 ///

@@ -1,0 +1,106 @@
+//! The Rust that every session runs before the student's first cell.
+
+use std::path::Path;
+
+/// Loads the course library, with the profiler that `%prun` drives, and
+/// brings its prelude into scope.
+pub fn course_lib(dir: &Path) -> String {
+    format!(
+        ":dep course_lib = {{ path = {:?}, default-features = false, features = [\"profile\"] }}\nuse course_lib::prelude::*;\n",
+        dir.display().to_string()
+    )
+}
+
+/// Replaces the default panic output (a backtrace) with one marker line that
+/// the kernel turns into the cell's error (read with
+/// [`rcourse_cell::PanicLine`]): `RCOURSE_PANIC`, then `cell` for
+/// a panic on the thread that runs cells (or the other thread's name), a
+/// tab, and the message with backslashes and newlines escaped. Cells share
+/// one `libstd`, so the hook stays in place until the cell process restarts.
+pub const PANIC_HOOK: &str = r#"{
+    let cell_thread = std::thread::current().id();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = if let Some(text) = payload.downcast_ref::<&str>() {
+            (*text).to_string()
+        } else if let Some(text) = payload.downcast_ref::<String>() {
+            text.clone()
+        } else {
+            String::from("a panic with a non-text payload")
+        };
+        let thread = std::thread::current();
+        let name = if thread.id() == cell_thread {
+            String::from("cell")
+        } else {
+            thread.name().unwrap_or("unnamed").replace('\t', " ")
+        };
+        let escaped = message.replace('\\', "\\\\").replace('\n', "\\n");
+        println!("RCOURSE_PANIC {name}\t{escaped}");
+    }));
+}"#;
+
+/// Two cells, run at start-up, that define and then drop a variable.
+///
+/// The first cell of a session that stores a variable compiles evcxr's
+/// variable store, and the first that names a course library type makes
+/// rust-analyzer infer through the library: seconds, once per session. Doing
+/// both before the student's first cell makes that cell as quick as the rest.
+/// The value is not `Copy`, so dropping it removes the variable.
+pub fn warm_up(with_course_lib: bool) -> [&'static str; 2] {
+    let define = if with_course_lib {
+        "let rcourse_warm_up = course_lib::lab::Table::new().headers([\"n\"]).row([1]);"
+    } else {
+        "let rcourse_warm_up = String::new();"
+    };
+    [define, "drop(rcourse_warm_up);"]
+}
+
+/// Ends a cell that has no value to show: flushes the cell's stdout, so
+/// text printed without a newline (`print!("...")`) shows with this cell
+/// instead of the next one. (A value's display ends with a newline, which
+/// flushes it anyway.)
+pub const FLUSH_STDOUT: &str = "let _ = std::io::Write::flush(&mut std::io::stdout());";
+
+/// `code` with [`FLUSH_STDOUT`] appended when that is safe: the cell surely
+/// ends without a value, and has no evcxr command lines.
+pub fn with_final_flush(code: &str) -> std::borrow::Cow<'_, str> {
+    let has_command = rcourse_syntax::lines::Cell::read(code).has_commands();
+    if has_command || !rcourse_syntax::tail::ends_without_value(code) {
+        code.into()
+    } else {
+        format!("{code}\n{FLUSH_STDOUT}").into()
+    }
+}
+
+/// Names the kernel itself defines in the session, hidden from the student.
+pub fn is_internal(name: &str) -> bool {
+    name.starts_with("rcourse_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_without_a_value_flush_their_output() {
+        assert_eq!(
+            with_final_flush("print!(\"x\");"),
+            format!("print!(\"x\");\n{FLUSH_STDOUT}")
+        );
+        assert_eq!(
+            with_final_flush("print!(\"x\");\n1 + 1"),
+            "print!(\"x\");\n1 + 1"
+        );
+        assert_eq!(
+            with_final_flush(":dep rand = \"0.8\""),
+            ":dep rand = \"0.8\""
+        );
+    }
+
+    #[test]
+    fn the_hook_prints_the_marker_the_kernel_reads() {
+        use rcourse_cell::{CELL_THREAD, PANIC_PREFIX};
+        assert!(PANIC_HOOK.contains(&format!("println!(\"{PANIC_PREFIX}{{name}}")));
+        assert!(PANIC_HOOK.contains(&format!("String::from(\"{CELL_THREAD}\")")));
+    }
+}

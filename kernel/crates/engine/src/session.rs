@@ -1,0 +1,373 @@
+//! The session thread: owns the evcxr context and runs one job at a time.
+
+use super::forward::{self, Finish};
+use super::{ChildSlot, EngineConfig, Job, diagnostics, preload, warm};
+use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
+use rcourse_magics::{self as magics, MagicContext, MagicError};
+use rcourse_protocol::{
+    CellError, CellOutcome, Completions, Documentation, MimeBundle, RunningCell,
+};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::oneshot;
+
+/// Reaches the process that runs cells, from the control handler.
+#[derive(Default)]
+pub struct Interrupter {
+    child: ChildSlot,
+    running: AtomicBool,
+    interrupted: AtomicBool,
+}
+
+impl Interrupter {
+    /// Kills the cell's process if a cell is running; evcxr then starts a new one.
+    pub fn interrupt(&self) {
+        if self.running.load(Ordering::SeqCst) {
+            self.interrupted.store(true, Ordering::SeqCst);
+            self.kill();
+        }
+    }
+
+    /// Kills the cell's process whatever it is doing.
+    pub fn shut_down(&self) {
+        self.kill();
+    }
+
+    fn kill(&self) {
+        let slot = self.child.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(handle) = slot.as_ref() {
+            let mut child = handle.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = child.kill();
+        }
+    }
+
+    fn begin_cell(&self) {
+        self.interrupted.store(false, Ordering::SeqCst);
+        self.running.store(true, Ordering::SeqCst);
+    }
+
+    /// Ends a cell; tells whether it was interrupted.
+    fn end_cell(&self) -> bool {
+        self.running.store(false, Ordering::SeqCst);
+        self.interrupted.swap(false, Ordering::SeqCst)
+    }
+}
+
+struct Session {
+    context: CommandContext,
+    finish: crossbeam_channel::Sender<Finish>,
+    /// Said once, with the first cell: why the course library is missing.
+    startup_note: Option<String>,
+    /// The optimisation level cells are compiled with (evcxr's `:opt`).
+    opt_level: String,
+}
+
+/// The body of the session thread.
+pub fn run(
+    config: EngineConfig,
+    jobs: std::sync::mpsc::Receiver<Job>,
+    interrupter: Arc<Interrupter>,
+) {
+    let mut session = match Session::start(&config, &interrupter) {
+        Ok(session) => session,
+        Err(error) => {
+            log::error!("the Rust engine could not start: {error:#}");
+            drain_with_error(&jobs, &format!("{error:#}"));
+            return;
+        }
+    };
+    for job in jobs {
+        match job {
+            Job::Execute { code, cell, done } => session.execute(&code, cell, done, &interrupter),
+            Job::Complete {
+                code,
+                position,
+                reply,
+            } => {
+                let _ = reply.send(session.complete(&code, position));
+            }
+            Job::Inspect {
+                code,
+                position,
+                reply,
+            } => {
+                let _ = reply.send(session.inspect(&code, position));
+            }
+        }
+    }
+}
+
+/// Answers every job with the reason the engine is missing.
+fn drain_with_error(jobs: &std::sync::mpsc::Receiver<Job>, reason: &str) {
+    for job in jobs {
+        if let Job::Execute { done, .. } = job {
+            let error = CellError::message(
+                "EngineUnavailable",
+                &format!("The Rust engine could not start: {reason}"),
+            );
+            let _ = done.send(Err(error));
+        }
+        // Other jobs drop their reply channel, which answers "nothing found".
+    }
+}
+
+impl Session {
+    fn start(config: &EngineConfig, interrupter: &Interrupter) -> anyhow::Result<Session> {
+        let clock = std::time::Instant::now();
+        let warm = config.warm_dir.as_deref().and_then(|dir| {
+            match warm::seed_session(dir, &config.session_dir) {
+                Ok(seeded) => Some(seeded),
+                Err(error) => {
+                    log::warn!("starting without the warm build: {error:#}");
+                    None
+                }
+            }
+        });
+        let seeded_at = clock.elapsed();
+        let (context, outputs) =
+            CommandContext::new().map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
+        let evcxr_at = clock.elapsed();
+        *interrupter.child.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(context.process_handle());
+        let finish = forward::spawn(outputs);
+        let mut session = Session {
+            context,
+            finish,
+            startup_note: None,
+            opt_level: "2".to_owned(),
+        };
+        if let Some(seeded) = &warm {
+            seeded.restore_lock_file();
+        }
+        let course_lib = warm
+            .as_ref()
+            .map(|seeded| seeded.course_lib.clone())
+            .or_else(warm::course_lib_dir);
+        let preloaded = match course_lib {
+            Some(dir) => {
+                let code = format!("{}{}", preload::course_lib(&dir), preload::PANIC_HOOK);
+                session.context.execute(&code).map_err(|error| {
+                    format!(
+                        "The course library could not be loaded; cells run without it.\n{}",
+                        diagnostics::plain(&error)
+                    )
+                })
+            }
+            None => Err("The course library was not found; cells run without it.".into()),
+        };
+        let with_course_lib = preloaded.is_ok();
+        if let Err(note) = preloaded {
+            session.startup_note = Some(note);
+            session.install_panic_hook();
+        }
+        for cell in preload::warm_up(with_course_lib) {
+            if let Err(error) = session.context.execute(cell) {
+                log::warn!("warm-up cell failed: {}", diagnostics::plain(&error));
+            }
+        }
+        log::info!(
+            "session ready in {:.2} s (warm build copied {:.2} s, evcxr started {:.2} s, course_lib loaded {:.2} s)",
+            clock.elapsed().as_secs_f64(),
+            seeded_at.as_secs_f64(),
+            (evcxr_at - seeded_at).as_secs_f64(),
+            (clock.elapsed() - evcxr_at).as_secs_f64()
+        );
+        Ok(session)
+    }
+
+    fn install_panic_hook(&mut self) {
+        if let Err(error) = self.context.execute(preload::PANIC_HOOK) {
+            log::warn!(
+                "cannot install the panic hook: {}",
+                diagnostics::plain(&error)
+            );
+        }
+    }
+
+    fn execute(
+        &mut self,
+        code: &str,
+        cell: RunningCell,
+        done: oneshot::Sender<CellOutcome>,
+        interrupter: &Interrupter,
+    ) {
+        let _ = self.finish.send(Finish::Begin {
+            cell: cell.clone(),
+            done,
+        });
+        if let Some(note) = self.startup_note.take() {
+            let _ = self.finish.send(Finish::Note(note));
+        }
+        let variables = self.variables();
+        let context = MagicContext {
+            opt_level: &self.opt_level,
+            variables: &variables,
+        };
+        let expansion = match magics::expand(code, &context) {
+            Ok(expansion) => expansion,
+            Err(error) => {
+                let _ = self.finish.send(Finish::Cell(Err(usage_error(error))));
+                return;
+            }
+        };
+        if !expansion.printed.is_empty() {
+            let _ = self.finish.send(Finish::Print(expansion.printed));
+        }
+        if expansion.code.is_empty() {
+            let _ = self.finish.send(Finish::Cell(Ok(None)));
+            return;
+        }
+        let before: Vec<String> = variables.into_iter().map(|(name, _)| name).collect();
+        interrupter.begin_cell();
+        let result = self.context.execute_with_callbacks(
+            &preload::with_final_flush(&expansion.code),
+            &mut EvalCallbacks {
+                input_reader: &|request| {
+                    let prompt = request.prompt.replace(super::child::PROMPT_COLON, ":");
+                    cell.input(&prompt, request.is_password).wait()
+                },
+            },
+        );
+        let interrupted = interrupter.end_cell();
+        let outcome = match result {
+            Ok(outputs) => {
+                if let Some(note) = timing_note(&outputs) {
+                    let _ = self.finish.send(Finish::Note(note));
+                }
+                if let Some(level) = opt_level_set(&outputs) {
+                    self.opt_level = level;
+                }
+                Ok(trailing_value(outputs))
+            }
+            Err(evcxr::Error::CompilationErrors(errors)) => Err(diagnostics::render(&errors, code)),
+            Err(evcxr::Error::SubprocessTerminated(message)) => {
+                self.install_panic_hook();
+                Err(lost_process_error(interrupted, &message, &before))
+            }
+            Err(other) => Err(CellError::message("Error", &other.to_string())),
+        };
+        let _ = self.finish.send(Finish::Cell(outcome));
+    }
+
+    fn complete(&mut self, code: &str, position: usize) -> Completions {
+        match self.context.completions(code, position) {
+            Ok(found) => Completions {
+                matches: found
+                    .completions
+                    .into_iter()
+                    .filter(|c| !preload::is_internal(&c.code))
+                    .map(|c| without_arguments(&c.code).to_owned())
+                    .collect(),
+                start: found.start_offset,
+                end: found.end_offset,
+            },
+            Err(error) => {
+                log::debug!("completion failed: {error}");
+                Completions {
+                    start: position,
+                    end: position,
+                    ..Completions::default()
+                }
+            }
+        }
+    }
+
+    fn inspect(&mut self, code: &str, position: usize) -> Option<Documentation> {
+        let (plain, html) = self.context.hover_at(code, position).ok()?;
+        if plain.trim().is_empty() || plain == "No documentation found" {
+            return None;
+        }
+        Some(Documentation { plain, html })
+    }
+
+    fn variables(&self) -> Vec<(String, String)> {
+        let mut variables: Vec<(String, String)> = self
+            .context
+            .variables_and_types()
+            .filter(|(name, _)| !preload::is_internal(name))
+            .map(|(name, ty)| (name.to_owned(), ty.to_owned()))
+            .collect();
+        variables.sort();
+        variables
+    }
+}
+
+/// A magic's usage error, as the cell's error.
+fn usage_error(error: MagicError) -> CellError {
+    CellError {
+        ename: "UsageError".to_owned(),
+        evalue: error.evalue(),
+        traceback: error.traceback(),
+    }
+}
+
+/// A completion without rust-analyzer's argument snippet: `from_utf8(vec)`
+/// becomes `from_utf8`, which is what a notebook inserts.
+fn without_arguments(code: &str) -> &str {
+    code.split_once('(').map_or(code, |(name, _)| name)
+}
+
+/// evcxr's `:timing` report: the whole cell and each phase.
+fn timing_note(outputs: &EvalOutputs) -> Option<String> {
+    let total = outputs.timing.filter(|_| !outputs.phases.is_empty())?;
+    let phases: Vec<String> = outputs
+        .phases
+        .iter()
+        .map(|phase| format!("{} {} ms", phase.name, phase.duration.as_millis()))
+        .collect();
+    Some(format!(
+        "Took {} ms ({})",
+        total.as_millis(),
+        phases.join(", ")
+    ))
+}
+
+/// The level evcxr reports after `:opt` ("Optimization: 0").
+fn opt_level_set(outputs: &EvalOutputs) -> Option<String> {
+    let text = outputs.content_by_mime_type.get("text/plain")?;
+    let level = text.trim().strip_prefix("Optimization: ")?;
+    Some(level.to_owned())
+}
+
+/// The rich content of the cell's trailing expression, if it had one.
+fn trailing_value(outputs: EvalOutputs) -> Option<MimeBundle> {
+    if outputs.content_by_mime_type.is_empty() {
+        return None;
+    }
+    Some(outputs.content_by_mime_type.into_iter().collect())
+}
+
+/// Explains a lost cell process, naming the variables that went with it.
+fn lost_process_error(interrupted: bool, message: &str, lost: &[String]) -> CellError {
+    let (ename, headline) = if interrupted {
+        (
+            "Interrupted",
+            "Interrupted: the cell was stopped by restarting the process that runs cells.",
+        )
+    } else {
+        (
+            "ProcessExited",
+            "The process that runs cells stopped (a crash or process::exit) and was restarted.",
+        )
+    };
+    let mut traceback = vec![headline.to_owned()];
+    if !interrupted {
+        traceback.extend(message.lines().map(str::to_owned));
+    }
+    traceback.push(if lost.is_empty() {
+        "No variables were lost; functions, types and `use` items are kept.".to_owned()
+    } else {
+        format!(
+            "Variables lost (run their cells again): {}. Functions, types and `use` items are kept.",
+            lost.iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
+    CellError {
+        ename: ename.to_owned(),
+        evalue: headline.to_owned(),
+        traceback,
+    }
+}

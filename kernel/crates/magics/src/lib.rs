@@ -1,0 +1,118 @@
+//! IPython's magics for Rust cells: `%timeit`, `%time`, `%prun`,
+//! `%complexity` (each also as a cell magic), `%%writefile`, `%lsmagic`,
+//! `%magic`, `%who` and `%whos`, with `%name?` help.
+//!
+//! [`expand`] turns a cell with magics into the Rust to compile
+//! ([`Expansion`]), or a [`MagicError`] (IPython's `UsageError`). It reads
+//! the cell's lines with [`rcourse_syntax::lines`], so a magic is only a
+//! magic at the top level of the cell.
+//!
+//! Each magic is declared once, as a `registry::Magic` in a module of its
+//! own: name, forms (`%name` / `%%name`), options with their help, help
+//! text, and body. The `magics!` list below registers it; dispatch, usage
+//! lines, `%name?`, `%magic` and `%lsmagic` are derived from the
+//! declarations. Adding a magic is one file plus one entry in that list.
+//!
+//! Measuring magics expand into Rust compiled with the cell (same
+//! optimisation level, they see the session's variables) that calls
+//! `course_lib::lab` at run time; expansions keep the cell's line count, so
+//! compile errors still point at the student's lines. Magics that only
+//! list things, or write a file, are answered by the kernel without
+//! compiling anything.
+
+use rcourse_syntax::lines::{Cell, LineKind};
+
+mod bracket;
+mod codegen;
+mod dispatch;
+mod error;
+mod help;
+mod options;
+mod registry;
+
+pub use error::MagicError;
+
+/// Declares the magics' modules, one per magic, and registers each
+/// module's `MAGIC` in [`MAGICS`].
+macro_rules! magics {
+    ($($module:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Every magic the kernel knows, in the order `%lsmagic` lists them.
+        pub(crate) const MAGICS: &[&registry::Magic] = &[$(&$module::MAGIC),*];
+    };
+}
+
+magics![
+    complexity, lsmagic, magic, prun, time, timeit, who, whos, writefile,
+];
+
+/// What the kernel knows when it expands magics.
+pub struct MagicContext<'a> {
+    /// The optimisation level cells are compiled with (evcxr's `:opt`).
+    pub opt_level: &'a str,
+    /// The session's variables and their types, sorted by name.
+    pub variables: &'a [(String, String)],
+}
+
+/// A cell with its magics expanded.
+#[derive(Debug, Default, PartialEq)]
+pub struct Expansion {
+    /// The Rust to compile and run (empty when there is nothing to run).
+    pub code: String,
+    /// Text the kernel prints itself, before the code runs (as a stream
+    /// that it ends with a newline).
+    pub printed: String,
+}
+
+impl Expansion {
+    /// Code to run, nothing printed by the kernel.
+    pub fn run(code: String) -> Expansion {
+        Expansion {
+            code,
+            printed: String::new(),
+        }
+    }
+
+    /// Text the kernel prints, nothing to run.
+    pub fn print(text: String) -> Expansion {
+        Expansion {
+            code: String::new(),
+            printed: text,
+        }
+    }
+}
+
+/// Expands every magic of `code`; code without magics comes back unchanged.
+pub fn expand(code: &str, context: &MagicContext) -> Result<Expansion, MagicError> {
+    let cell = Cell::read(code);
+    let last_code_line = cell
+        .lines
+        .iter()
+        .rposition(|line| !line.text.trim().is_empty());
+    let mut expansion = Expansion::default();
+    let mut out = Vec::with_capacity(cell.lines.len());
+    for (index, line) in cell.lines.iter().enumerate() {
+        match line.kind {
+            LineKind::CellMagic(spec) => {
+                let body = code.split_once('\n').map_or("", |(_, body)| body);
+                return dispatch::cell(spec, body, context);
+            }
+            LineKind::LineMagic { assign, spec } => {
+                let trailing = Some(index) == last_code_line && assign.is_none();
+                let line = dispatch::line(spec, assign, trailing, context)?;
+                expansion.printed.push_str(&line.printed);
+                out.push(line.code);
+            }
+            LineKind::Command(_) | LineKind::Rust => out.push(line.text.to_owned()),
+        }
+    }
+    expansion.code = out.join("\n");
+    if expansion.code.trim().is_empty() {
+        expansion.code.clear();
+    }
+    Ok(expansion)
+}
+
+#[cfg(test)]
+mod tests;
