@@ -7,17 +7,28 @@ that the generic suite leaves open (exact texts, ordering, indentation).
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 import jupyter_kernel_test
+import pytest
 from jupyter_client.manager import start_new_kernel
 from jupyter_kernel_test import ensure_sync, validate_message
 
-from conftest import FIRST_CELL_TIMEOUT, KERNEL_NAME, REQUEST_TIMEOUT, STARTUP_TIMEOUT, Kernel
+from conftest import FIRST_CELL_TIMEOUT, KERNEL_NAME, REQUEST_TIMEOUT, STARTUP_TIMEOUT, Kernel, start_kernel
 
 # jupyter_kernel_test reads this module constant at call time (kernel_info and
 # inspect replies); its default of 15 s is too short for a busy machine.
 jupyter_kernel_test.TIMEOUT = 60
+
+# A block of evcxr's display protocol, printed as crates such as evcxr_image
+# and plotters print it.
+def evcxr_block(mime: str, content: str) -> str:
+    return f'println!("EVCXR_BEGIN_CONTENT {mime}\\n{content}\\nEVCXR_END_CONTENT");'
+
+
+EVCXR_BOLD = evcxr_block("text/html", "<b>bold</b>")
 
 # Variables defined by setUpClass, used by the completion samples.
 SETUP_CODE = "let zz_ferris_count = 3;\nlet zz_ferris_name = String::from(\"Ferris\");"
@@ -70,9 +81,11 @@ class RcourseKernelTests(jupyter_kernel_test.KernelTests):
         {"code": 'format!("{}-{}", "a", 1)', "result": '"a-1"'},
     ]
 
-    # display_data from the course library's prelude
+    # display_data from the course library's prelude, and from evcxr's display
+    # protocol as other crates print it
     code_display_data = [
         {"code": 'display(Html("<b>hi</b>".to_string()));', "mime": "text/html"},
+        {"code": EVCXR_BOLD, "mime": "text/html"},
     ]
 
     # history_request: the pattern is a glob that matches one of code_execute_result.
@@ -218,6 +231,27 @@ class RcourseKernelTests(jupyter_kernel_test.KernelTests):
         self.assertEqual("".join(k for k in kinds if k is not None).replace("\n", "|"),
                          "before|<i>middle</i>after|", res.describe())
 
+    def test_evcxr_content_and_the_value_stay_apart(self) -> None:
+        res = self._kernel().execute_ok(EVCXR_BOLD + "\n1")
+        outputs = res.of_type("display_data", "execute_result")
+        self.assertEqual([m["msg_type"] for m in outputs], ["display_data", "execute_result"], res.describe())
+        self.assertEqual(outputs[0]["content"]["data"].get("text/html"), "<b>bold</b>", res.describe())
+        self.assertEqual(outputs[1]["content"]["data"], {"text/plain": "1"}, res.describe())
+
+    def test_evcxr_content_blocks_are_displays_in_order(self) -> None:
+        code = "\n".join(
+            ['println!("before");']
+            + [evcxr_block("text/html", f"<p>block {i}</p>") for i in (1, 2)]
+        )
+        res = self._kernel().execute_ok(code)
+        outputs = res.of_type("stream", "display_data", "execute_result")
+        self.assertEqual(
+            [m["msg_type"] for m in outputs], ["stream", "display_data", "display_data"], res.describe()
+        )
+        self.assertEqual(res.stdout, "before\n", res.describe())
+        htmls = [m["content"]["data"].get("text/html") for m in outputs[1:]]
+        self.assertEqual(htmls, ["<p>block 1</p>", "<p>block 2</p>"], res.describe())
+
     def test_clear_output_comes_after_earlier_output(self) -> None:
         res = self._kernel().execute_ok(self.code_clear_output)
         kinds = [m["msg_type"] for m in res.of_type("stream", "clear_output")]
@@ -281,6 +315,15 @@ class RcourseKernelTests(jupyter_kernel_test.KernelTests):
         text = reply["data"].get("text/plain", "")
         self.assertIn("growable array", text, reply)
 
+    def test_inspect_shows_the_doc_comment_of_a_cell_item(self) -> None:
+        k = self._kernel()
+        k.execute_ok("/// A point on the grid, documented with a doc comment.\nstruct ZzDocPoint { x: i32 }")
+        reply = k.inspect("ZzDocPoint")
+        self.assertTrue(reply["found"], reply)
+        self.assertIn("documented with a doc comment", reply["data"].get("text/plain", ""), reply)
+        res = k.execute_ok(":doc ZzDocPoint")
+        self.assertIn("documented with a doc comment", res.result or "", res.describe())
+
     def test_pager_vec_docs(self) -> None:
         res = self._kernel().execute_ok("Vec?")
         payloads = res.reply["content"].get("payload", [])
@@ -311,3 +354,21 @@ class RcourseKernelTests(jupyter_kernel_test.KernelTests):
         sources = [entry[2] for entry in reply["history"]]
         self.assertIn("let zz_history_glob_marker = 1;", sources, reply)
         self.assertNotIn("let zz_history_other = 2;", sources, reply)
+
+
+def test_history_goes_to_the_jupyter_data_dir(
+    kernel_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kernel started with JUPYTER_DATA_DIR keeps its history there, as
+    Jupyter's own tools do."""
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path))
+    marker = "zz_data_dir_" + uuid.uuid4().hex[:8]
+    k = start_kernel(kernel_name, warm_up=False)
+    try:
+        res = k.execute(f"let {marker} = 1;", FIRST_CELL_TIMEOUT)
+        assert res.status == "ok", res.describe()
+    finally:
+        k.shutdown()
+    history = tmp_path / "rcourse" / "history.jsonl"
+    assert history.is_file(), sorted(str(p) for p in tmp_path.rglob("*"))
+    assert f"let {marker} = 1;" in history.read_text()

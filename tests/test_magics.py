@@ -270,3 +270,58 @@ def test_cell_prun_keeps_lets_and_rejects_bad_keys(kernel: Kernel) -> None:
     res = kernel.execute("%prun -s ncalls heavy(10)")
     assert res.status == "error", res.describe()
     assert "UsageError" in res.error_text() and "call counts cannot be sampled" in res.error_text(), res.describe()
+
+
+def seconds(text: str) -> float:
+    """The first time in `text` (`12.3 μs`), in seconds."""
+    match = re.search(r"(\d+(?:\.\d+)?) (s|ms|μs|ns)\b", text)
+    assert match, text
+    return float(match[1]) * {"s": 1.0, "ms": 1e-3, "μs": 1e-6, "ns": 1e-9}[match[2]]
+
+
+def test_complexity_calls_a_closure_of_n(kernel: Kernel) -> None:
+    # A closure of `n` is called with each size: an O(n) body is fitted as O(n),
+    # not timed as the creation of a closure (O(1), under a nanosecond).
+    work = "(0..n).fold(0u64, |acc, i| acc.wrapping_mul(31).wrapping_add(i as u64))"
+    for code in (
+        f"%complexity -n 10000..160000 |n| {work}",
+        f"%complexity -n 10000..160000 |n: u64| {work}",
+        f"%%complexity -n 10000..160000\n|n| {{\n    {work}\n}}",
+    ):
+        res = kernel.execute_ok(code)
+        [data] = displays(res)
+        assert data["text/plain"].startswith("O(n): time ≈ "), (code, data["text/plain"])
+    res = kernel.execute("%complexity -n 100..400 |n, m| n + m")
+    assert res.status == "error" and "closure of 2 parameters" in res.error_text(), res.describe()
+
+
+def test_dropped_values_are_timed(kernel: Kernel) -> None:
+    # A cell body that ends with a `let` (or drops its value with `;`) is still
+    # timed: a thousand multiplications, far above an optimised-away body.
+    kernel.execute_ok("let timed_data: Vec<u64> = (0..1000).collect();")
+    res = kernel.execute_ok(
+        "%%timeit -o -n 1000 -r 3\n"
+        "let folded = timed_data.iter().fold(0u64, |acc, x| acc.wrapping_mul(31).wrapping_add(*x));"
+    )
+    assert seconds(res.result.splitlines()[-1]) > 100e-9, res.describe()
+    # %time of a statement whose value is dropped runs it.
+    res = kernel.execute_ok(
+        "%time (0..50_000_000u64).fold(0u64, |acc, x| acc.wrapping_mul(31).wrapping_add(x));\n"
+    )
+    match = re.search(rf"Wall time: ({TIME})", res.stdout)
+    assert match and seconds(match[1]) > 0.01, res.describe()
+
+
+def test_what_cannot_be_timed_is_a_usage_error(kernel: Kernel) -> None:
+    cases = {
+        "%timeit |x: u64| x * 2": "which would be created and never called",
+        "%timeit fn double(x: u64) -> u64 { x * 2 }": "only defines items",
+        '%timeit "5".parse::<u32>()?': "`?` would jump out of the timed code",
+        "%%timeit let v = vec![1u8]; if v.is_empty() { break; }\nv.len()": "`break` would jump out of SETUP",
+        "%timeit async { 1 }": "a future, which runs nothing until it is awaited",
+    }
+    for code, message in cases.items():
+        res = kernel.execute(code)
+        assert res.status == "error", res.describe()
+        [error] = res.errors
+        assert error["ename"] == "UsageError" and message in res.error_text(), res.describe()

@@ -1,5 +1,6 @@
-"""Robustness of the kernel: errors, interrupts, hostile messages, restarts,
-large and non-ASCII output, several kernels, and execute_request options.
+"""Robustness of the kernel: errors, interrupts and the processes cells start,
+hostile messages, restarts, large and non-ASCII output, several kernels, and
+execute_request options.
 """
 
 from __future__ import annotations
@@ -8,13 +9,13 @@ import json
 import os
 import time
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 import zmq
 from jupyter_client.session import Session
 
-from conftest import CELL_TIMEOUT, FIRST_CELL_TIMEOUT, Kernel, start_kernel
+from conftest import CELL_TIMEOUT, FIRST_CELL_TIMEOUT, STARTUP_TIMEOUT, Kernel, start_kernel
 
 # Bounds that are part of the kernel's contract (with a wide margin for a busy machine).
 INTERRUPT_BOUND = 5.0  # seconds from interrupt_request to the execute_reply of `loop {}`
@@ -138,6 +139,112 @@ def test_control_answers_while_cell_runs(kernel: Kernel) -> None:
     res = kernel.wait_execute(cell_id)
     assert res.status == "ok", res.describe()
     assert res.stdout == "long-start\nlong-end\n", res.describe()
+
+
+# --------------------------------------------------------------------------
+# Processes that cells start
+# --------------------------------------------------------------------------
+
+
+def _running(argument: str) -> list[int]:
+    """Pids of the live processes (not zombies) with `argument` among their arguments."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as f:
+                arguments = f.read().split(b"\0")
+            with open(f"/proc/{entry.name}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if argument.encode() in arguments and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _sleep_argument(seconds: int) -> str:
+    """A `sleep` argument no other test run uses: `seconds` and a unique fraction."""
+    return f"{seconds}.{os.getpid()}{uuid.uuid4().int % 10_000:04d}"
+
+
+def _spawn_sleep(argument: str) -> str:
+    return f'std::process::Command::new("sleep").arg("{argument}").spawn().unwrap();\n'
+
+
+def _interrupt(k: Kernel, cell_id: str) -> tuple[Any, float]:
+    start = time.monotonic()
+    reply = k.control("interrupt_request", timeout=INTERRUPT_BOUND)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    res = k.wait_execute(cell_id, timeout=max(0.1, INTERRUPT_BOUND - (time.monotonic() - start)))
+    return res, time.monotonic() - start
+
+
+def test_interrupt_stops_the_processes_a_cell_started(fresh_kernel: Kernel) -> None:
+    k = fresh_kernel
+    sleeper = _sleep_argument(4517)
+    cell_id = k.send_execute(_spawn_sleep(sleeper) + 'println!("spawned");\nloop {}')
+    k.wait_for_stream(cell_id, "spawned", timeout=CELL_TIMEOUT)
+    assert _running(sleeper), "the cell's child process did not start"
+
+    res, elapsed = _interrupt(k, cell_id)
+    assert elapsed <= INTERRUPT_BOUND, f"the cell stopped after {elapsed:.1f}s"
+    assert res.status in ("error", "aborted"), res.describe()
+    assert _wait_until(lambda: not _running(sleeper), 2.0), f"sleep {sleeper} survived the interrupt"
+    res = k.execute_ok("6 * 7", timeout=60)
+    assert res.result == "42", res.describe()
+
+
+@pytest.mark.parametrize("how", ["shutdown", "restart"])
+def test_no_process_a_cell_started_outlives_its_kernel(kernel_name: str, how: str) -> None:
+    k = start_kernel(kernel_name)
+    sleeper = _sleep_argument(4519)
+    try:
+        k.execute_ok(_spawn_sleep(sleeper) + '"spawned"')
+        assert _running(sleeper), "the cell's child process did not start"
+        if how == "restart":
+            k.km.restart_kernel(now=False)
+            k.kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
+    finally:
+        k.shutdown()
+    assert _wait_until(lambda: not _running(sleeper), 5.0), f"sleep {sleeper} outlived its kernel ({how})"
+
+
+def test_interrupt_stops_a_shell_escape_and_keeps_variables(fresh_kernel: Kernel) -> None:
+    k = fresh_kernel
+    k.execute_ok("let kept_through_shell = 41;")
+    sleeper = _sleep_argument(4518)
+    cell_id = k.send_execute(f"! sleep {sleeper}")
+    assert _wait_until(lambda: bool(_running(sleeper)), CELL_TIMEOUT), "the shell command did not start"
+
+    res, elapsed = _interrupt(k, cell_id)
+    assert elapsed <= INTERRUPT_BOUND, f"the shell command stopped after {elapsed:.1f}s"
+    assert res.status == "error", res.describe()
+    assert res.errors[0]["ename"] == "Interrupted", res.describe()
+    assert _wait_until(lambda: not _running(sleeper), 2.0), f"sleep {sleeper} survived the interrupt"
+    # The cell process was left alone: the variables are still there.
+    res = k.execute_ok("kept_through_shell + 1")
+    assert res.result == "42", res.describe()
+
+
+def test_shell_escapes_show_their_output_as_before(kernel: Kernel) -> None:
+    res = kernel.execute_ok("! echo out; echo err >&2")
+    assert res.result == "out\nerr\n", res.describe()
+    res = kernel.execute("! echo out; echo err >&2; exit 3")
+    assert res.status == "error", res.describe()
+    assert "exit code 3: err" in res.error_text(), res.describe()
+    res = kernel.execute_ok("// a comment\n! echo first\nlet after_shell = 2;\nafter_shell * 21")
+    assert res.result == "first\n42", res.describe()
 
 
 # --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ mod logger;
 
 fn main() -> std::process::ExitCode {
     if rcourse_engine::child::is_child_process() {
+        rcourse_engine::child::lead_process_group();
         rcourse_engine::child::install_output_filter();
     }
     // When evcxr starts this binary as its runtime or rustc wrapper, control

@@ -221,7 +221,8 @@ pub fn scaling_chart(sizes: &[u32], seed: u64, runs: usize) -> Chart {
     }
     let mut chart = Chart::new("BFS time against graph size")
         .x_label("edges")
-        .y_label("median time (ms)");
+        .y_label("median time")
+        .y_time(Duration::from_millis(1));
     for (variant, points) in BfsVariant::ALL.iter().zip(series) {
         chart = chart.line(variant.name(), points);
     }

@@ -17,13 +17,25 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::time::Duration;
 
+use plotters::coord::Shift;
 use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::display::{MimeBundle, Render, impl_evcxr_display};
-use super::timing::trim_zeros;
+
+mod ticks;
+
+use ticks::{AxisLayout, Direction, LABEL_FONT, LogAxis, TickFormat};
+
+/// Empty space around the chart, in pixels.
+const MARGIN: u32 = 15;
+/// Height of the room under the plot for the x tick labels and description.
+const X_LABEL_AREA: u32 = 45;
+/// Width of the room left of the plot for the y tick labels and description.
+const Y_LABEL_AREA: u32 = 65;
 
 /// A colour given by its red, green and blue components.
 ///
@@ -147,6 +159,8 @@ pub struct Chart {
     categories: Vec<String>,
     log_x: bool,
     log_y: bool,
+    /// How the y tick labels are written.
+    y_format: TickFormat,
     size: (u32, u32),
 }
 
@@ -167,6 +181,7 @@ impl Chart {
             categories: Vec::new(),
             log_x: false,
             log_y: false,
+            y_format: TickFormat::Number,
             size: (640, 400),
         }
     }
@@ -300,6 +315,9 @@ impl Chart {
 
     /// Uses a logarithmic horizontal axis. Points with x ≤ 0 are left out.
     ///
+    /// Only the ticks whose labels fit side by side are labelled (powers of
+    /// ten, or 1-2-5 under about two decades), in short form: `10k`, `1M`.
+    ///
     /// ```
     /// let chart = course_lib::lab::Chart::new("t").line("", [(1.0, 1.0), (1e6, 2.0)]).log_x();
     /// assert!(chart.to_svg().is_ok());
@@ -310,6 +328,8 @@ impl Chart {
     }
 
     /// Uses a logarithmic vertical axis. Points with y ≤ 0 are left out.
+    ///
+    /// As on [`log_x`](Chart::log_x), only the ticks whose labels fit are labelled.
     ///
     /// ```
     /// let chart = course_lib::lab::Chart::new("t").line("", [(1.0, 1.0), (2.0, 1e6)]).log_y();
@@ -330,6 +350,28 @@ impl Chart {
     /// ```
     pub fn log_log(self) -> Self {
         self.log_x().log_y()
+    }
+
+    /// Reads the y values as durations, each `unit` long, and labels the y
+    /// ticks in the time unit that suits each: `100 ns`, `1 μs`, `10 ms`, `2 s`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use course_lib::lab::Chart;
+    ///
+    /// let millis = [(1.0, 0.002), (10.0, 0.02), (100.0, 0.2)];
+    /// let chart = Chart::new("Search time")
+    ///     .y_label("time per search")
+    ///     .line("binary search", millis)
+    ///     .log_log()
+    ///     .y_time(Duration::from_millis(1));
+    /// assert!(chart.to_svg().unwrap().contains("10 μs"));
+    /// ```
+    pub fn y_time(mut self, unit: Duration) -> Self {
+        self.y_format = TickFormat::Time {
+            seconds: unit.as_secs_f64(),
+        };
+        self
     }
 
     /// Adds a vertical line across the whole chart at `x`, in `color`.
@@ -373,12 +415,33 @@ impl Chart {
         {
             let root = SVGBackend::with_string(&mut svg, self.size).into_drawing_area();
             root.fill(&WHITE)?;
+            let mut area = root.margin(MARGIN, MARGIN, MARGIN, MARGIN);
+            if !self.title.is_empty() {
+                area = area.titled(&self.title, ("sans-serif", 22))?;
+            }
+            // The plot is what the title and the label areas leave; the
+            // ticks of a log axis are chosen for its length.
+            let (width, height) = area.dim_in_pixel();
             let (x, y) = self.bounds();
+            let x_axis = AxisLayout {
+                range: x.clone(),
+                pixels: f64::from(width.saturating_sub(Y_LABEL_AREA)),
+                direction: Direction::Horizontal,
+                format: TickFormat::Number,
+            };
+            let y_axis = AxisLayout {
+                range: y.clone(),
+                pixels: f64::from(height.saturating_sub(X_LABEL_AREA)),
+                direction: Direction::Vertical,
+                format: self.y_format,
+            };
             match (self.log_x, self.log_y) {
-                (false, false) => self.draw_on(&root, linear(x), linear(y))?,
-                (true, false) => self.draw_on(&root, logarithmic(x), linear(y))?,
-                (false, true) => self.draw_on(&root, linear(x), logarithmic(y))?,
-                (true, true) => self.draw_on(&root, logarithmic(x), logarithmic(y))?,
+                (false, false) => self.draw_on(&area, linear(x), linear(y))?,
+                (true, false) => self.draw_on(&area, LogAxis::new(&x_axis), linear(y))?,
+                (false, true) => self.draw_on(&area, linear(x), LogAxis::new(&y_axis))?,
+                (true, true) => {
+                    self.draw_on(&area, LogAxis::new(&x_axis), LogAxis::new(&y_axis))?
+                }
             }
             root.present()?;
         }
@@ -454,7 +517,7 @@ impl Chart {
     /// The text under an x tick: a bar's name in bar charts, else the number.
     fn x_tick_label(&self, x: f64) -> String {
         if self.categories.is_empty() {
-            return tick_label(x);
+            return TickFormat::Number.label(x, self.log_x);
         }
         let index = x.round();
         match self.categories.get(index as usize) {
@@ -463,9 +526,11 @@ impl Chart {
         }
     }
 
+    /// Draws the axes, series, markers and legend on `area`, the chart
+    /// without its margin and title.
     fn draw_on<X, Y>(
         &self,
-        area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+        area: &DrawingArea<SVGBackend<'_>, Shift>,
         x: X,
         y: Y,
     ) -> Result<(), ChartError>
@@ -476,20 +541,16 @@ impl Chart {
         let y_range = y.range();
         let bar_base = if self.log_y { y_range.start } else { 0.0 };
 
-        let mut builder = ChartBuilder::on(area);
-        builder
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(65);
-        if !self.title.is_empty() {
-            builder.caption(&self.title, ("sans-serif", 22));
-        }
-        let mut chart = builder.build_cartesian_2d(x, y)?;
+        let mut chart = ChartBuilder::on(area)
+            .x_label_area_size(X_LABEL_AREA)
+            .y_label_area_size(Y_LABEL_AREA)
+            .build_cartesian_2d(x, y)?;
 
         let x_tick = |x: &f64| self.x_tick_label(*x);
-        let y_tick = |y: &f64| tick_label(*y);
+        let y_tick = |y: &f64| self.y_format.label(*y, self.log_y);
         let mut mesh = chart.configure_mesh();
-        mesh.axis_desc_style(("sans-serif", 15))
+        mesh.label_style(("sans-serif", LABEL_FONT))
+            .axis_desc_style(("sans-serif", 15))
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
             .x_label_formatter(&x_tick)
@@ -564,10 +625,6 @@ fn linear(range: Range<f64>) -> RangedCoordf64 {
     range.into()
 }
 
-fn logarithmic(range: Range<f64>) -> LogCoord<f64> {
-    range.log_scale().into()
-}
-
 /// A range covering `values` with a little room around them.
 ///
 /// Without values it is 0..1 (1..10 on a log axis). A bound at exactly zero
@@ -590,22 +647,6 @@ fn axis_range(values: &[f64], log: bool) -> Range<f64> {
     }
 }
 
-/// A short label for an axis tick: about three significant digits, with
-/// exponent notation for very large or small numbers.
-fn tick_label(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude == 0.0 {
-        return "0".to_string();
-    }
-    if !(1e-3..1e6).contains(&magnitude) {
-        let text = format!("{value:.2e}");
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        return format!("{}e{exponent}", trim_zeros(mantissa));
-    }
-    let decimals = (2 - magnitude.log10().floor() as i32).max(0) as usize;
-    trim_zeros(&format!("{value:.decimals$}")).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -619,6 +660,135 @@ mod tests {
             })
             .map(|(text, _)| text.trim())
             .collect()
+    }
+
+    /// A `<text>` of an SVG: where it is anchored, how, its font size in
+    /// pixels, and what it says.
+    #[derive(Debug)]
+    struct Label {
+        x: f64,
+        y: f64,
+        anchor: String,
+        size: f64,
+        text: String,
+    }
+
+    impl Label {
+        /// The estimated width: a sans-serif character is about 0.6 em wide.
+        fn width(&self) -> f64 {
+            self.text.chars().count() as f64 * 0.6 * self.size
+        }
+    }
+
+    fn labels(svg: &str) -> Vec<Label> {
+        let attribute = |tag: &str, name: &str| {
+            let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            let end = start + tag[start..].find('"')?;
+            Some(tag[start..end].to_string())
+        };
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let (tag, rest) = t.split_once('>')?;
+                let (text, _) = rest.split_once("</text>")?;
+                Some(Label {
+                    x: attribute(tag, "x")?.parse().ok()?,
+                    y: attribute(tag, "y")?.parse().ok()?,
+                    anchor: attribute(tag, "text-anchor")?,
+                    size: attribute(tag, "font-size")?.parse().ok()?,
+                    text: text.trim().to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// The largest group of labels with `anchor` that share the coordinate
+    /// `line` gives (the y of an x axis, the x of a y axis), in order along
+    /// the axis.
+    fn tick_labels<'a>(
+        labels: &'a [Label],
+        anchor: &str,
+        line: impl Fn(&Label) -> f64,
+        along: impl Fn(&Label) -> f64,
+    ) -> Vec<&'a Label> {
+        let mut best: Vec<&Label> = Vec::new();
+        for label in labels.iter().filter(|l| l.anchor == anchor) {
+            let row: Vec<&Label> = labels
+                .iter()
+                .filter(|l| l.anchor == anchor && line(l) == line(label))
+                .collect();
+            if row.len() > best.len() {
+                best = row;
+            }
+        }
+        best.sort_by(|a, b| along(a).total_cmp(&along(b)));
+        best
+    }
+
+    /// The tick labels of both axes of `chart`, checked not to overlap: side
+    /// by side on the x axis (centred on their ticks), one above the other
+    /// on the y axis.
+    fn axis_labels(chart: &Chart) -> (Vec<String>, Vec<String>) {
+        let svg = chart.to_svg().unwrap();
+        let labels = labels(&svg);
+        let x_row = tick_labels(&labels, "middle", |l| l.y, |l| l.x);
+        for pair in x_row.windows(2) {
+            let room = pair[1].x - pair[0].x;
+            let needed = (pair[0].width() + pair[1].width()) / 2.0;
+            assert!(room >= needed, "{pair:?} overlap in {:?}", chart.size);
+        }
+        let y_column = tick_labels(&labels, "end", |l| l.x, |l| l.y);
+        for pair in y_column.windows(2) {
+            let room = pair[1].y - pair[0].y;
+            assert!(room >= pair[0].size, "{pair:?} overlap in {:?}", chart.size);
+        }
+        let texts = |row: Vec<&Label>| row.iter().map(|l| l.text.clone()).collect();
+        (texts(x_row), texts(y_column))
+    }
+
+    #[test]
+    fn log_axis_labels_fit_between_their_ticks() {
+        // A %complexity-like sweep: n from 1,000 to 200,000, time ∝ n log n.
+        let sizes = [1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000];
+        let times: Vec<(f64, f64)> = sizes
+            .iter()
+            .map(|&n| (f64::from(n), 3e-9 * f64::from(n) * f64::from(n).ln()))
+            .collect();
+        for (width, height) in [(640, 400), (520, 340), (300, 200), (1200, 800)] {
+            let chart = Chart::new("Time per call against n")
+                .x_label("n")
+                .y_label("time per call")
+                .points("measured", times.clone())
+                .log_log()
+                .size(width, height);
+            let (x, y) = axis_labels(&chart);
+            assert!(x.len() >= 2 && y.len() >= 2, "{x:?} {y:?}");
+            assert!(
+                x.iter().chain(&y).all(|l| l.chars().count() <= 8),
+                "{x:?} {y:?}"
+            );
+            if width >= 520 {
+                assert_eq!(x, ["1k", "10k", "100k"]);
+            }
+            let timed = axis_labels(&chart.y_time(Duration::from_secs(1))).1;
+            assert!(
+                timed
+                    .iter()
+                    .all(|l| l.ends_with(" μs") || l.ends_with(" ms")),
+                "{timed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn log_axes_under_two_decades_read_one_two_five() {
+        let chart = Chart::new("Finding duplicates")
+            .line("sort", [(1000.0, 20.0), (64_000.0, 900.0)])
+            .size(520, 340)
+            .log_log();
+        let (x, y) = axis_labels(&chart);
+        assert_eq!(x, ["1k", "2k", "5k", "10k", "20k", "50k"]);
+        assert_eq!(y, ["1k", "500", "200", "100", "50", "20"]);
     }
 
     #[test]
@@ -674,7 +844,7 @@ mod tests {
         assert!(y.start < 100.0 && y.end > 1e8);
         let svg = chart.to_svg().unwrap();
         let texts = text_elements(&svg);
-        assert!(texts.contains(&"1e8"), "no exponent labels in {texts:?}");
+        assert!(texts.contains(&"100M"), "no short labels in {texts:?}");
     }
 
     #[test]
@@ -723,17 +893,5 @@ mod tests {
             bundle.get("text/plain"),
             Some("Chart: b (1 series, 1 points)")
         );
-    }
-
-    #[test]
-    fn tick_labels_are_short() {
-        assert_eq!(tick_label(0.0), "0");
-        assert_eq!(tick_label(2.5), "2.5");
-        assert_eq!(tick_label(0.1 + 0.2), "0.3");
-        assert_eq!(tick_label(1000.0), "1000");
-        assert_eq!(tick_label(0.0015), "0.0015");
-        assert_eq!(tick_label(-12.26), "-12.3");
-        assert_eq!(tick_label(1e6), "1e6");
-        assert_eq!(tick_label(2.5e-4), "2.5e-4");
     }
 }

@@ -18,7 +18,7 @@
 
 use std::io::Write;
 
-use rcourse_cell::DisplayMessage;
+use rcourse_cell::{DisplayMessage, value_content};
 // The contract with the kernel, shared with it (`rcourse_cell`): the bundle,
 // the display line and its environment variable, evcxr's convention for a
 // cell's value.
@@ -167,9 +167,22 @@ fn write_stdout(text: &str) {
     let _ = out.flush();
 }
 
-/// Prints a value's bundle in evcxr's convention (see [`evcxr_content`]).
+/// Prints a value's bundle as the cell's value (see [`print_value`]).
 pub(crate) fn print_evcxr(value: &dyn Render) {
-    write_stdout(&evcxr_content(&value.mime_bundle()));
+    print_value(&value.mime_bundle());
+}
+
+/// Prints `bundle` as the value of the cell, in evcxr's convention (see
+/// [`evcxr_content`]). Inside the kernel, a marker line comes first
+/// ([`value_content`]), which keeps rich output printed before the value
+/// apart from it; an empty bundle is the marker alone (no value).
+fn print_value(bundle: &MimeBundle) {
+    let text = if in_kernel() {
+        value_content(bundle)
+    } else {
+        evcxr_content(bundle)
+    };
+    write_stdout(&text);
 }
 
 /// Shows any `Debug` value that ends a notebook cell, in one compile.
@@ -193,11 +206,12 @@ pub trait TrailingValue {
 
 impl<T: std::fmt::Debug + ?Sized> TrailingValue for T {
     fn evcxr_display(&self) {
-        if std::any::type_name::<T>() == "()" {
-            return;
-        }
-        let bundle = MimeBundle::new().with("text/plain", format!("{self:?}"));
-        write_stdout(&evcxr_content(&bundle));
+        let bundle = if std::any::type_name::<T>() == "()" {
+            MimeBundle::new()
+        } else {
+            MimeBundle::new().with("text/plain", format!("{self:?}"))
+        };
+        print_value(&bundle);
     }
 }
 

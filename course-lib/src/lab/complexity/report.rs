@@ -1,5 +1,7 @@
 //! What `%complexity` shows: the verdict, a table and a log-log chart.
 
+use std::time::Duration;
+
 use super::fit::{Fit, fit};
 use crate::lab::display::{MimeBundle, Render, impl_evcxr_display};
 use crate::lab::timing::format_time;
@@ -69,7 +71,8 @@ impl ComplexityReport {
         let measured: Vec<(f64, f64)> = self.points.iter().map(|&(n, t)| (n as f64, t)).collect();
         let mut chart = Chart::new("Time per call against n")
             .x_label("n")
-            .y_label("seconds")
+            .y_label("time per call")
+            .y_time(Duration::from_secs(1))
             .points("measured", measured.clone())
             .size(520, 340);
         if let Some(fit) = &self.fit {

@@ -14,6 +14,9 @@
 //!   that escaped the cell.
 //! - [`evcxr`]: evcxr's own output markers, and [`evcxr_content`], which
 //!   writes a bundle in evcxr's convention for a cell's trailing value.
+//! - [`VALUE_MARKER`]: the line that comes before a cell's value
+//!   ([`value_content`]), so that the kernel tells the value apart from the
+//!   other content blocks a cell prints.
 //! - [`options`]: the options of the magics (`%timeit`, `%complexity`,
 //!   `%prun`): the kernel parses them, and their [`RustSpelling`] is the
 //!   expression that builds them again inside the cell.
@@ -27,6 +30,7 @@ pub mod evcxr;
 mod html;
 pub mod options;
 mod panic;
+mod value;
 
 pub use bundle::MimeBundle;
 pub use display::{DISPLAY_PREFIX, DisplayMessage, KERNEL_ENV_VAR, display_line};
@@ -34,3 +38,4 @@ pub use evcxr::content as evcxr_content;
 pub use html::escape_html;
 pub use options::{ComplexityOptions, RustSpelling, SortKey, TimeitOptions, parse_sizes};
 pub use panic::{CELL_THREAD, PANIC_ESCAPED, PANIC_PREFIX, PanicLine};
+pub use value::{VALUE_MARKER, value_content};

@@ -13,15 +13,21 @@
 //! - [`warm`]: the warm build of the course library, made by
 //!   `rcourse install` and copied into each session; [`slot`]: session
 //!   directories kept between kernels.
-//! - [`child`]: the output filter of the process that runs cells.
+//! - [`child`]: what the process that runs cells sets up: its process
+//!   group and its output filter.
+//! - `interrupt`: interrupt, restart and shutdown, which end the process
+//!   groups of what cells started; `shell`: evcxr's `!` shell escapes, run
+//!   where an interrupt reaches them.
 
 pub mod child;
 mod diagnostics;
 mod forward;
 mod info;
+mod interrupt;
 mod preload;
 mod session;
 mod setup;
+mod shell;
 pub mod slot;
 pub mod warm;
 
@@ -65,7 +71,7 @@ enum Job {
 /// The kernel's handle on the session thread.
 pub struct Engine {
     jobs: std::sync::mpsc::Sender<Job>,
-    interrupter: Arc<session::Interrupter>,
+    interrupter: Arc<interrupt::Interrupter>,
     info: info::Info,
 }
 
@@ -74,7 +80,7 @@ impl Engine {
     /// course library loaded) in the background; jobs wait for it.
     pub fn start(config: EngineConfig) -> Engine {
         let (jobs, job_rx) = std::sync::mpsc::channel();
-        let interrupter = Arc::new(session::Interrupter::default());
+        let interrupter = Arc::new(interrupt::Interrupter::default());
         let thread_interrupter = Arc::clone(&interrupter);
         std::thread::Builder::new()
             .name("evcxr-session".into())

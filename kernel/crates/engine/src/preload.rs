@@ -55,20 +55,23 @@ pub fn warm_up(with_course_lib: bool) -> [&'static str; 2] {
     [define, "drop(rcourse_warm_up);"]
 }
 
-/// Ends a cell that has no value to show: flushes the cell's stdout, so
-/// text printed without a newline (`print!("...")`) shows with this cell
-/// instead of the next one. (A value's display ends with a newline, which
-/// flushes it anyway.)
-pub const FLUSH_STDOUT: &str = "let _ = std::io::Write::flush(&mut std::io::stdout());";
+/// Ends a cell that has no value to show: prints the value marker alone
+/// ([`rcourse_cell::VALUE_MARKER`]), so that content blocks the cell printed
+/// last show as displays of their own rather than as its value (see
+/// [`crate::child`]). The marker is a whole line, which flushes the cell's
+/// stdout: text printed without a newline (`print!("...")`) shows with this
+/// cell instead of the next one. (A value's display ends with a newline too.)
+pub const END_WITHOUT_VALUE: &str =
+    r#"let _ = std::io::Write::write_all(&mut std::io::stdout(), b"RCOURSE_VALUE\n");"#;
 
-/// `code` with [`FLUSH_STDOUT`] appended when that is safe: the cell surely
-/// ends without a value, and has no evcxr command lines.
+/// `code` with [`END_WITHOUT_VALUE`] appended when that is safe: the cell
+/// surely ends without a value, and has no evcxr command lines.
 pub fn with_final_flush(code: &str) -> std::borrow::Cow<'_, str> {
     let has_command = rcourse_syntax::lines::Cell::read(code).has_commands();
     if has_command || !rcourse_syntax::tail::ends_without_value(code) {
         code.into()
     } else {
-        format!("{code}\n{FLUSH_STDOUT}").into()
+        format!("{code}\n{END_WITHOUT_VALUE}").into()
     }
 }
 
@@ -85,7 +88,7 @@ mod tests {
     fn cells_without_a_value_flush_their_output() {
         assert_eq!(
             with_final_flush("print!(\"x\");"),
-            format!("print!(\"x\");\n{FLUSH_STDOUT}")
+            format!("print!(\"x\");\n{END_WITHOUT_VALUE}")
         );
         assert_eq!(
             with_final_flush("print!(\"x\");\n1 + 1"),
@@ -95,6 +98,12 @@ mod tests {
             with_final_flush(":dep rand = \"0.8\""),
             ":dep rand = \"0.8\""
         );
+    }
+
+    #[test]
+    fn a_cell_without_a_value_prints_the_value_marker_alone() {
+        let line = format!("b\"{}\\n\"", rcourse_cell::VALUE_MARKER);
+        assert!(END_WITHOUT_VALUE.contains(&line), "{END_WITHOUT_VALUE}");
     }
 
     #[test]

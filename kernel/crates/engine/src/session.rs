@@ -1,57 +1,17 @@
 //! The session thread: owns the evcxr context and runs one job at a time.
 
 use super::forward::{self, Finish};
-use super::{ChildSlot, EngineConfig, Job, diagnostics, preload, warm};
+use super::interrupt::Interrupter;
+use super::shell::{self, Step};
+use super::{EngineConfig, Job, diagnostics, preload, warm};
 use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
 use rcourse_magics::{self as magics, MagicContext, MagicError};
 use rcourse_protocol::{
     CellError, CellOutcome, Completions, Documentation, MimeBundle, RunningCell,
 };
+use rcourse_syntax::docs;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::oneshot;
-
-/// Reaches the process that runs cells, from the control handler.
-#[derive(Default)]
-pub struct Interrupter {
-    child: ChildSlot,
-    running: AtomicBool,
-    interrupted: AtomicBool,
-}
-
-impl Interrupter {
-    /// Kills the cell's process if a cell is running; evcxr then starts a new one.
-    pub fn interrupt(&self) {
-        if self.running.load(Ordering::SeqCst) {
-            self.interrupted.store(true, Ordering::SeqCst);
-            self.kill();
-        }
-    }
-
-    /// Kills the cell's process whatever it is doing.
-    pub fn shut_down(&self) {
-        self.kill();
-    }
-
-    fn kill(&self) {
-        let slot = self.child.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(handle) = slot.as_ref() {
-            let mut child = handle.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = child.kill();
-        }
-    }
-
-    fn begin_cell(&self) {
-        self.interrupted.store(false, Ordering::SeqCst);
-        self.running.store(true, Ordering::SeqCst);
-    }
-
-    /// Ends a cell; tells whether it was interrupted.
-    fn end_cell(&self) -> bool {
-        self.running.store(false, Ordering::SeqCst);
-        self.interrupted.swap(false, Ordering::SeqCst)
-    }
-}
 
 struct Session {
     context: CommandContext,
@@ -127,8 +87,7 @@ impl Session {
         let (context, outputs) =
             CommandContext::new().map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
         let evcxr_at = clock.elapsed();
-        *interrupter.child.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(context.process_handle());
+        interrupter.watch(&context);
         let finish = forward::spawn(outputs);
         let mut session = Session {
             context,
@@ -219,15 +178,7 @@ impl Session {
         }
         let before: Vec<String> = variables.into_iter().map(|(name, _)| name).collect();
         interrupter.begin_cell();
-        let result = self.context.execute_with_callbacks(
-            &preload::with_final_flush(&expansion.code),
-            &mut EvalCallbacks {
-                input_reader: &|request| {
-                    let prompt = request.prompt.replace(super::child::PROMPT_COLON, ":");
-                    cell.input(&prompt, request.is_password).wait()
-                },
-            },
-        );
+        let result = self.evaluate(&expansion.code, &cell, interrupter);
         let interrupted = interrupter.end_cell();
         let outcome = match result {
             Ok(outputs) => {
@@ -239,14 +190,48 @@ impl Session {
                 }
                 Ok(trailing_value(outputs))
             }
-            Err(evcxr::Error::CompilationErrors(errors)) => Err(diagnostics::render(&errors, code)),
-            Err(evcxr::Error::SubprocessTerminated(message)) => {
+            Err(Failure::Interrupted) => Err(shell::interrupted_error()),
+            Err(Failure::Evcxr(evcxr::Error::CompilationErrors(errors))) => {
+                Err(diagnostics::render(&errors, code))
+            }
+            Err(Failure::Evcxr(evcxr::Error::SubprocessTerminated(message))) => {
                 self.install_panic_hook();
                 Err(lost_process_error(interrupted, &message, &before))
             }
-            Err(other) => Err(CellError::message("Error", &other.to_string())),
+            Err(Failure::Evcxr(other)) => Err(CellError::message("Error", &other.to_string())),
         };
         let _ = self.finish.send(Finish::Cell(outcome));
+    }
+
+    /// Runs a cell's code, step by step: evcxr runs all of it but its
+    /// shell escapes, which run where an interrupt reaches them (see
+    /// [`shell`]). A cell without them is one evcxr step.
+    fn evaluate(
+        &mut self,
+        code: &str,
+        cell: &RunningCell,
+        interrupter: &Interrupter,
+    ) -> Result<EvalOutputs, Failure> {
+        let mut outputs = EvalOutputs::new();
+        for step in shell::steps(code) {
+            let done = match step {
+                Step::Shell(command) => shell::run(command, interrupter),
+                Step::Evcxr(code) => interrupter.evcxr_step(|| {
+                    self.context.execute_with_callbacks(
+                        &preload::with_final_flush(&docs::keep_leading_docs(&code)),
+                        &mut EvalCallbacks {
+                            input_reader: &|request| {
+                                let prompt =
+                                    request.prompt.replace(super::child::PROMPT_COLON, ":");
+                                cell.input(&prompt, request.is_password).wait()
+                            },
+                        },
+                    )
+                }),
+            };
+            outputs.merge(done.ok_or(Failure::Interrupted)??);
+        }
+        Ok(outputs)
     }
 
     fn complete(&mut self, code: &str, position: usize) -> Completions {
@@ -273,7 +258,9 @@ impl Session {
     }
 
     fn inspect(&mut self, code: &str, position: usize) -> Option<Documentation> {
-        let (plain, html) = self.context.hover_at(code, position).ok()?;
+        let position = docs::position_in_kept(code, position);
+        let code = docs::keep_leading_docs(code);
+        let (plain, html) = self.context.hover_at(&code, position).ok()?;
         if plain.trim().is_empty() || plain == "No documentation found" {
             return None;
         }
@@ -289,6 +276,22 @@ impl Session {
             .collect();
         variables.sort();
         variables
+    }
+}
+
+/// Why a cell's code did not run to its end.
+enum Failure {
+    /// evcxr's error: the cell did not compile, its process was lost, a
+    /// command failed.
+    Evcxr(evcxr::Error),
+    /// An interrupt stopped a shell escape, or came between two steps; the
+    /// cell process was left alone.
+    Interrupted,
+}
+
+impl From<evcxr::Error> for Failure {
+    fn from(error: evcxr::Error) -> Failure {
+        Failure::Evcxr(error)
     }
 }
 

@@ -3,10 +3,13 @@
 //!
 //! The statements stay top-level, so their `let`s stay in the session, and
 //! a trailing expression stays the cell's value: it is evaluated, then the
-//! finish reports, then the value is given back.
+//! finish reports, then the value is given back. Values the statements
+//! drop are kept, and a closure that is all of them is called
+//! ([`timed::measured`]).
 
 use super::MagicError;
-use rcourse_syntax::tail;
+use super::timed::{self, Runs};
+use rcourse_syntax::{body::before_line_comment, tail};
 
 /// What brackets the statements.
 pub struct Bracket<'a> {
@@ -19,6 +22,15 @@ pub struct Bracket<'a> {
 }
 
 impl Bracket<'_> {
+    /// How the statements run: once, at the cell's top level.
+    fn runs(&self) -> Runs<'_> {
+        Runs {
+            magic: self.magic,
+            argument: None,
+            in_loop: false,
+        }
+    }
+
     /// `code` followed by the finish, keeping its trailing value.
     fn around(&self, code: &str) -> String {
         let var = self.var;
@@ -35,18 +47,19 @@ impl Bracket<'_> {
         assign: &str,
         trailing: bool,
     ) -> Result<String, MagicError> {
-        let statement = statement.trim();
+        let statement = before_line_comment(statement.trim());
         if statement.is_empty() {
             return Err(MagicError::usage(self.magic, "no statement to run"));
         }
         let (start, var) = (&self.start, self.var);
         if !assign.is_empty() {
-            let expression = statement.trim_end_matches(';');
+            let expression = timed::measured(statement.trim_end_matches(';'), self.runs())?;
             return Ok(format!(
                 "{assign}{{ {start} {var}.finish_with({{ {expression} }}) }};"
             ));
         }
-        let code = format!("{start} {}", self.around(statement));
+        let statement = timed::measured(statement, self.runs())?;
+        let code = format!("{start} {}", self.around(&statement));
         if trailing || code.ends_with(';') {
             Ok(code)
         } else {
@@ -60,6 +73,7 @@ impl Bracket<'_> {
         if body.trim().is_empty() {
             return Err(MagicError::usage(self.magic, "the cell has no body to run"));
         }
-        Ok(format!("{}\n{}", self.start, self.around(body)))
+        let body = timed::measured(body, self.runs())?;
+        Ok(format!("{}\n{}", self.start, self.around(&body)))
     }
 }

@@ -1,10 +1,12 @@
 //! The Rust that measuring magics (`%timeit`, `%complexity`) expand to: a
 //! loop steered by a `course_lib` driver (`Runs`, `Sweep`) whose body is
 //! compiled into `time_loops`, with the setup outside the timed region.
+//! The timed code is made what is measured by [`timed::measured`].
 
 use super::MagicError;
 use super::registry::Call;
-use rcourse_syntax::tail;
+use super::timed::{self, Runs};
+use rcourse_syntax::{body::before_line_comment, tail};
 
 /// A measuring magic's parsed options.
 pub struct Measured {
@@ -14,10 +16,23 @@ pub struct Measured {
     pub driver: String,
     /// The pattern bound from the driver's `next_run()`; binds `rcourse_loops`.
     pub binding: &'static str,
+    /// What the driver binds for a closure's one parameter (`n`), if any.
+    pub argument: Option<&'static str>,
     /// `-o`: the block's value is the driver's result.
     pub returns_value: bool,
     /// What follows the options.
     pub rest: String,
+}
+
+impl Measured {
+    /// How the timed code runs: in the driver's loop.
+    fn runs(&self) -> Runs<'static> {
+        Runs {
+            magic: self.magic,
+            argument: self.argument,
+            in_loop: true,
+        }
+    }
 }
 
 /// The code before the timed body and the code after it.
@@ -36,7 +51,8 @@ fn around(measured: &Measured, setup: &str) -> (String, &'static str) {
 /// A line magic: the rest is the body, kept with `let x = ` when assigned.
 pub fn line(measured: Measured, call: &Call) -> Result<String, MagicError> {
     let (assign, trailing) = (call.assign, call.trailing);
-    if measured.rest.is_empty() {
+    let rest = before_line_comment(&measured.rest);
+    if rest.is_empty() {
         return Err(MagicError::usage(measured.magic, "no code to time"));
     }
     if !assign.is_empty() && !measured.returns_value {
@@ -48,11 +64,11 @@ pub fn line(measured: Measured, call: &Call) -> Result<String, MagicError> {
             ),
         ));
     }
+    let body = timed::measured(kept_value(rest), measured.runs())?;
     let (start, end) = around(&measured, "");
     let value = measured.returns_value && trailing;
     Ok(format!(
-        "{assign}{start}{}{end}{}",
-        kept_value(&measured.rest),
+        "{assign}{start}{body}{end}{}",
         if value { "" } else { ";" }
     ))
 }
@@ -82,8 +98,10 @@ pub fn cell(measured: Measured, call: &Call) -> Result<String, MagicError> {
             "the cell has no body to time",
         ));
     }
-    let setup = statement(&measured.rest);
-    let (start, end) = around(&measured, &setup);
+    let setup = before_line_comment(&measured.rest);
+    timed::check_setup(measured.magic, setup)?;
+    let body = timed::measured(body, measured.runs())?;
+    let (start, end) = around(&measured, &statement(setup));
     Ok(format!(
         "{start}\n{body}\n{end}{}",
         if measured.returns_value { "" } else { ";" }

@@ -9,7 +9,8 @@ use rcourse_cell::{ComplexityOptions, RustSpelling, parse_sizes};
 /// `%complexity BODY` and `%%complexity [SETUP]` + cell body.
 pub const MAGIC: Magic = Magic {
     name: "complexity",
-    help: "Time the body at growing sizes `n` (a `usize` in scope in SETUP and BODY), fit \
+    help: "Time the body at growing sizes `n` (a `usize` in scope in SETUP and BODY; a \
+           BODY that is a closure `|n| ...` or `|n: u64| ...` is called with it), fit \
            the best of O(1), O(log n), O(n), O(n log n), O(n²), O(n³) and O(2ⁿ), print the \
            verdict with the fitted constant, and draw time against n on log-log axes. \
            SETUP runs before each run, outside the timed region.",
@@ -62,6 +63,7 @@ fn parse(call: &Call) -> Result<Measured, MagicError> {
             options.rust_expr()
         ),
         binding: "(n, rcourse_loops)",
+        argument: Some("n"),
         returns_value,
         rest: call.rest.clone(),
     })

@@ -16,7 +16,10 @@
 //! Measuring magics expand into Rust compiled with the cell (same
 //! optimisation level, they see the session's variables) that calls
 //! `course_lib::lab` at run time; expansions keep the cell's line count, so
-//! compile errors still point at the student's lines. Magics that only
+//! compile errors still point at the student's lines. What they measure is
+//! what the student wrote (`timed`): a closure that is the whole code is
+//! called, dropped values are kept from the optimiser, and code that cannot
+//! be measured is a usage error, never a silently different measurement. Magics that only
 //! list things, or write a file, are answered by the kernel without
 //! compiling anything.
 
@@ -29,6 +32,7 @@ mod error;
 mod help;
 mod options;
 mod registry;
+mod timed;
 
 pub use error::MagicError;
 

@@ -41,8 +41,12 @@ fn the_semicolon_after_a_timed_expression_does_not_discard_its_value() {
     assert!(out.contains("&mut || { v.sort() }));"), "{out}");
     let out = expanded("%timeit let x = 5; x * 2");
     assert!(out.contains("&mut || { let x = 5; x * 2 }));"), "{out}");
+    // A final `let` is dropped with the closure: its value is kept.
     let out = expanded("%timeit let x = 5;");
-    assert!(out.contains("&mut || { let x = 5; }));"), "{out}");
+    assert!(
+        out.contains("&mut || { let x = std::hint::black_box(5); }));"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -59,7 +63,8 @@ fn timeit_o_at_the_end_is_the_value_and_quiet() {
 fn cell_timeit_runs_setup_in_each_run() {
     let out = expanded("%%timeit -r 2 let mut v: Vec<u32> = (0..100).rev().collect();\nv.sort();");
     assert!(out.contains("next_run() { let mut v: Vec<u32> = (0..100).rev().collect();"));
-    assert_eq!(out.lines().nth(1), Some("v.sort();"));
+    // The dropped `()` is kept too (see `dropped_values_are_kept`).
+    assert_eq!(out.lines().nth(1), Some("std::hint::black_box(v.sort());"));
 }
 
 #[test]
@@ -93,7 +98,7 @@ fn prun_brackets_the_statements_with_the_profiler() {
         out.lines()
             .nth(1)
             .unwrap()
-            .ends_with("slow(3); rcourse_profiler.finish();"),
+            .ends_with("std::hint::black_box(slow(3)); rcourse_profiler.finish();"),
         "{out}"
     );
     let out = expanded("let s = %prun -s name (0..10u64).sum::<u64>();");
@@ -250,4 +255,136 @@ fn magics_are_only_magics_at_the_top_level() {
     );
     // Without options to read, a leading `-` is part of the statement.
     assert!(expanded("%time -x.abs()").contains("rcourse_clock.finish_with({ -x.abs() })"));
+}
+
+/// The timed closure of a line magic: what `&mut || { ... }` holds.
+fn timed(code: &str) -> String {
+    let out = expanded(code);
+    let start = out.find("&mut || { ").expect(&out) + "&mut || { ".len();
+    let end = out.rfind(" })); }").expect(&out);
+    out[start..end].to_owned()
+}
+
+#[test]
+fn a_closure_of_n_is_called_with_n() {
+    assert_eq!(
+        timed("%complexity -n 10..40 |n| (0..n).sum::<usize>()"),
+        "(|n| (0..n).sum::<usize>())(n)"
+    );
+    assert_eq!(
+        timed("let c = %complexity -o -n 10..40 |n: u64| (0..n).sum::<u64>();"),
+        "(|n: u64| (0..n).sum::<u64>())(n as u64)"
+    );
+    assert_eq!(
+        timed("%complexity -n 10..40 move || { v.len() * n };"),
+        "std::hint::black_box((move || { v.len() * n })());"
+    );
+    let out = expanded("%%complexity -n 10..40\n|n| {\n    (0..n).rev().collect::<Vec<_>>()\n}");
+    // The magic's line, the three lines of the body, then the loop's end.
+    assert_eq!(out.lines().count(), 5, "{out}");
+    assert!(
+        out.contains("&mut || { \n(|n| {\n    (0..n).rev().collect::<Vec<_>>()\n})(n)\n }));"),
+        "{out}"
+    );
+    assert!(usage_error("%complexity -n 10..40 |n, m| n + m").contains("closure of 2 parameters"));
+    assert!(usage_error("%complexity -n 10..40 async move { n }").contains("a future"));
+}
+
+#[test]
+fn a_closure_is_called_not_created() {
+    assert_eq!(
+        timed("%timeit || v.iter().sum::<u64>()"),
+        "(|| v.iter().sum::<u64>())()"
+    );
+    assert!(usage_error("%timeit |x: u64| x * 2").contains(
+        "closure of 1 parameter, which would be created and never called: \
+         %timeit calls only a closure without parameters"
+    ));
+    let out = expanded("%time || heavy(3)");
+    assert!(
+        out.ends_with("rcourse_clock.finish_with({ (|| heavy(3))() })"),
+        "{out}"
+    );
+    let out = expanded("let x = %prun || heavy(3);");
+    assert!(out.contains("finish_with({ (|| heavy(3))() }) };"), "{out}");
+    assert!(usage_error("%time |x| x").contains("%time calls only a closure without parameters"));
+}
+
+#[test]
+fn dropped_values_are_kept() {
+    let out = expanded(
+        "%%timeit -n 10\nlet mut w = v.clone();\nw.iter().sum::<u64>();\nw.sort();\nprintln!(\"x\");",
+    );
+    assert!(out.contains("\nstd::hint::black_box(w.iter().sum::<u64>());\nstd::hint::black_box(w.sort());\nprintln!(\"x\");\n"), "{out}");
+    let out =
+        expanded("%%timeit\nlet v: Vec<u64> = (0..100).collect();\nlet s: u64 = v.iter().sum();");
+    assert!(
+        out.contains("let s: u64 = std::hint::black_box(v.iter().sum());"),
+        "{out}"
+    );
+    assert!(
+        out.contains("let v: Vec<u64> = (0..100).collect();"),
+        "{out}"
+    );
+    // A trailing value is the body's value, kept by the timing loop.
+    let out = expanded("%%timeit\nlet v = vec![1u8; 100];\nv.len()");
+    assert!(!out.contains("black_box"), "{out}");
+    // %time and %prun: lets stay in the session, dropped values are kept.
+    let out = expanded("%%time\nlet s: u64 = (0..n).sum();\n(0..n).map(|i| i * i).sum::<u64>();");
+    assert!(out.ends_with("\nlet s: u64 = (0..n).sum();\nstd::hint::black_box((0..n).map(|i| i * i).sum::<u64>()); rcourse_clock.finish();"), "{out}");
+}
+
+#[test]
+fn code_that_takes_no_time_or_jumps_out_is_a_usage_error() {
+    assert!(
+        usage_error("%timeit fn double(x: u64) -> u64 { x * 2 }").contains("only defines items")
+    );
+    assert!(usage_error("%%complexity\nstruct Grid(Vec<u8>);").contains("only defines items"));
+    assert!(
+        expand(
+            "%%timeit\nfn double(x: u64) -> u64 { x * 2 }\ndouble(21)",
+            &context()
+        )
+        .is_ok()
+    );
+    assert!(usage_error("%timeit // nothing").contains("no code to time"));
+    assert!(usage_error("%timeit s.parse::<u32>()?").contains(
+        "`?` would jump out of the timed code, which runs inside %timeit's timing loop: \
+         use `.unwrap()`"
+    ));
+    assert!(
+        usage_error("%%timeit\nif v.is_empty() { return 0; }\nv[0]")
+            .contains("`return` would jump out")
+    );
+    assert!(
+        usage_error("%%complexity -n 10..40\nif n > 20 { break; }")
+            .contains("`break` would jump out")
+    );
+    let error =
+        usage_error("%%timeit let v = match w { Some(v) => v, None => continue };\nv.len()");
+    assert!(
+        error.contains("`continue` would jump out of SETUP"),
+        "{error}"
+    );
+    // Jumps inside the code's own loops and closures stay.
+    assert!(expand("%%timeit\nfor x in &v { if *x > 3 { break; } }", &context()).is_ok());
+    assert!(
+        expand(
+            "%complexity -n 10..40 |n| -> Option<u64> { Some(v.get(n)? + 1) }",
+            &context()
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_line_comment_ends_with_the_magics_line() {
+    assert_eq!(timed("%timeit v.sort() // in place"), "v.sort()");
+    let out = expanded("%time heavy(3) // slow");
+    assert!(out.ends_with("finish_with({ heavy(3) })"), "{out}");
+    let out = expanded("%%timeit let mut w = v.clone(); // fresh\nw.sort();");
+    assert!(
+        out.contains("next_run() { let mut w = v.clone(); rcourse_driver.record("),
+        "{out}"
+    );
 }

@@ -63,6 +63,7 @@ fn parse(call: &Call) -> Result<Measured, MagicError> {
             options.rust_expr()
         ),
         binding: "rcourse_loops",
+        argument: None,
         returns_value,
         rest: call.rest.clone(),
     })

@@ -1,12 +1,13 @@
 //! history_request: every stored cell, kept across kernel restarts.
 //!
 //! The history lives in a JSON lines file (by default in the user's Jupyter
-//! data directory, [`History::default_file`]), one JSON object per executed
-//! cell. Each kernel start is a new session, numbered after the last one on
-//! file.
+//! data directory, [`History::default_file`], which honours
+//! `JUPYTER_DATA_DIR` as Jupyter does), one JSON object per executed cell.
+//! Each kernel start is a new session, numbered after the last one on file.
 
 use jupyter_protocol::{HistoryEntry, HistoryReply, HistoryRequest};
 use serde::{Deserialize, Serialize};
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -28,11 +29,10 @@ pub struct History {
 }
 
 impl History {
-    /// `rcourse/history.jsonl` in the user's Jupyter data directory, if it is known.
+    /// `rcourse/history.jsonl` in the user's Jupyter data directory
+    /// ([`jupyter_data_dir`]), if it is known.
     pub fn default_file() -> Option<PathBuf> {
-        jupyter_zmq_client::user_data_dir()
-            .ok()
-            .map(|dir| dir.join("rcourse").join("history.jsonl"))
+        jupyter_data_dir().map(|dir| dir.join("rcourse").join("history.jsonl"))
     }
 
     /// Loads the history kept in `file` (none: in memory only); lines that
@@ -129,6 +129,30 @@ impl History {
     }
 }
 
+/// The variable that names the user's Jupyter data directory.
+const DATA_DIR_VAR: &str = "JUPYTER_DATA_DIR";
+
+/// The user's Jupyter data directory, by Jupyter's rule (`jupyter
+/// --data-dir`): `JUPYTER_DATA_DIR` when it is set and not empty, else the
+/// platform's default (on Linux `$XDG_DATA_HOME/jupyter`, by default
+/// `~/.local/share/jupyter`).
+pub fn jupyter_data_dir() -> Option<PathBuf> {
+    data_dir_from(std::env::var_os(DATA_DIR_VAR), || {
+        jupyter_zmq_client::user_data_dir().ok()
+    })
+}
+
+/// [`jupyter_data_dir`], given the variable's value and the platform's default.
+fn data_dir_from(
+    variable: Option<OsString>,
+    default: impl FnOnce() -> Option<PathBuf>,
+) -> Option<PathBuf> {
+    match variable {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => default(),
+    }
+}
+
 /// The last `n` entries (all of them when `n` is not positive), oldest first.
 fn last<'a>(entries: impl DoubleEndedIterator<Item = &'a Entry>, n: i32) -> Vec<Entry> {
     let mut found: Vec<Entry> = match usize::try_from(n) {
@@ -197,6 +221,22 @@ mod tests {
         assert_eq!(found[0].session, 2);
         let found = search(&entries, "*", false, 2);
         assert_eq!(found.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 1]);
+    }
+
+    #[test]
+    fn the_data_dir_variable_comes_before_the_default() {
+        let default = || Some(PathBuf::from("/home/ferris/.local/share/jupyter"));
+        assert_eq!(
+            data_dir_from(Some("/tmp/jupyter-data".into()), default),
+            Some(PathBuf::from("/tmp/jupyter-data"))
+        );
+        assert_eq!(data_dir_from(None, default), default());
+        assert_eq!(
+            data_dir_from(Some(OsString::new()), default),
+            default(),
+            "an empty variable is unset, as in Jupyter"
+        );
+        assert_eq!(data_dir_from(None, || None), None);
     }
 
     #[test]

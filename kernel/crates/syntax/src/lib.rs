@@ -11,12 +11,18 @@
 //! - [`lines`]: what each line is ([`lines::classify_line`],
 //!   [`lines::LineKind`]), for a whole cell ([`lines::Cell::read`]);
 //! - [`tail`]: the trailing expression whose value a cell shows;
+//! - [`body`]: what the statements a magic measures are (a closure, only
+//!   items, jumps out, dropped values);
 //! - [`is_complete`]: whether a console needs more lines
 //!   ([`is_complete::judge`]);
 //! - [`tree`]: a syntax tree for the export (checking cells, stubbing
-//!   solutions).
+//!   solutions);
+//! - [`docs`]: the doc comments at the top of a cell, which evcxr would drop
+//!   ([`docs::keep_leading_docs`]).
 
+pub mod body;
 pub mod brackets;
+pub mod docs;
 pub mod is_complete;
 pub mod lines;
 pub mod tail;

@@ -179,6 +179,11 @@ const STUBBED_ITEMS: [SyntaxKind; 7] = [
     SyntaxKind::MODULE,
 ];
 
+/// Whether a node of this kind is an item (`fn`, `struct`, `use`...).
+pub(crate) fn is_item(kind: SyntaxKind) -> bool {
+    KEPT_ITEMS.contains(&kind) || STUBBED_ITEMS.contains(&kind)
+}
+
 /// When `region` is nothing but whole items (`fn`, `struct`, `impl`...),
 /// the same items with their bodies stubbed: functions keep their
 /// signatures and get `todo!()` bodies; struct fields and enum variants
@@ -195,8 +200,7 @@ pub fn stub_items(region: &str) -> Option<String> {
         .iter()
         .filter(|child| !child.kind.is_trivia())
         .collect();
-    let acceptable = |kind: SyntaxKind| KEPT_ITEMS.contains(&kind) || STUBBED_ITEMS.contains(&kind);
-    if items.is_empty() || !items.iter().all(|item| acceptable(item.kind)) {
+    if items.is_empty() || !items.iter().all(|item| is_item(item.kind)) {
         return None;
     }
     let mut edits = Vec::new();
