@@ -14,7 +14,8 @@ const LOGO_64: &[u8] = include_bytes!("../../install/logo-64x64.png");
 
 /// Where to put the kernelspec.
 pub enum Destination {
-    /// The user's Jupyter data directory.
+    /// The user's Jupyter data directory (`JUPYTER_DATA_DIR`, else the
+    /// platform's default), as `jupyter kernelspec install --user` picks it.
     User,
     /// The active virtual environment or conda environment.
     SysPrefix,
@@ -25,8 +26,8 @@ pub enum Destination {
 impl Destination {
     fn kernels_dir(&self) -> Result<PathBuf> {
         let data_dir = match self {
-            Destination::User => jupyter_zmq_client::user_data_dir()
-                .map_err(|e| anyhow::anyhow!("cannot find the Jupyter data directory: {e}"))?,
+            Destination::User => rcourse_protocol::jupyter_data_dir()
+                .context("cannot find the Jupyter data directory (set JUPYTER_DATA_DIR)")?,
             Destination::SysPrefix => {
                 let prefix = std::env::var_os("VIRTUAL_ENV")
                     .or_else(|| std::env::var_os("CONDA_PREFIX"))

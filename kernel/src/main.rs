@@ -21,8 +21,11 @@ fn main() -> std::process::ExitCode {
         rcourse_engine::child::lead_process_group();
         rcourse_engine::child::install_output_filter();
     }
-    // When evcxr starts this binary as its runtime or rustc wrapper, control
-    // never comes back from here.
+    // When cargo starts this binary as the kernel's rustc wrapper, or evcxr
+    // as its runtime or its own rustc wrapper, control never comes back.
+    if rcourse_engine::rustc::is_wrapper() {
+        rcourse_engine::rustc::wrap();
+    }
     evcxr::runtime_hook();
     logger::init();
     cli::run()

@@ -206,13 +206,51 @@ pub trait TrailingValue {
 
 impl<T: std::fmt::Debug + ?Sized> TrailingValue for T {
     fn evcxr_display(&self) {
-        let bundle = if std::any::type_name::<T>() == "()" {
+        let type_name = std::any::type_name::<T>();
+        let bundle = if type_name == "()" {
             MimeBundle::new()
+        } else if showing_types() {
+            MimeBundle::new().with("text/plain", format!(": {type_name} = {self:?}"))
         } else {
             MimeBundle::new().with("text/plain", format!("{self:?}"))
         };
         print_value(&bundle);
     }
+}
+
+/// Set (to `1`) in the process that runs cells while values show their type.
+const SHOW_TYPES_VAR: &str = "RCOURSE_SHOW_TYPES";
+
+/// Whether values show their type: [`show_types`] was called with `true`.
+fn showing_types() -> bool {
+    std::env::var_os(SHOW_TYPES_VAR).is_some_and(|value| value == "1")
+}
+
+/// Shows (or stops showing) the type of each value that ends a cell, as
+/// evcxr's `:types` does for the values it shows itself: `: i32 = 42`.
+///
+/// The kernel calls this when a cell runs `:types`, so the setting holds for
+/// every value, whichever code shows it. Every cell links a copy of the
+/// course library, so the switch is kept where all cells see it: in the
+/// process's environment.
+///
+/// # Safety
+///
+/// This sets an environment variable: no other thread may read or write
+/// the environment other than through `std::env` while it runs (see
+/// [`std::env::set_var`]).
+///
+/// ```
+/// use course_lib::prelude::*;
+///
+/// // SAFETY: this example runs no other thread.
+/// unsafe { course_lib::lab::display::show_types(true) };
+/// 42.evcxr_display(); // the cell's result: `: i32 = 42`
+/// unsafe { course_lib::lab::display::show_types(false) };
+/// ```
+pub unsafe fn show_types(on: bool) {
+    // SAFETY: this function's contract.
+    unsafe { std::env::set_var(SHOW_TYPES_VAR, if on { "1" } else { "0" }) };
 }
 
 /// Gives each listed type an inherent `evcxr_display` method, so a value of

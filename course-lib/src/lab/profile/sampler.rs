@@ -77,13 +77,20 @@ impl Profiler {
             .data
             .iter()
             .map(|(frames, &count)| {
-                // pprof lists frames innermost first, and inlined symbols
-                // of one frame innermost first too.
-                let names = frames
-                    .frames
-                    .iter()
-                    .rev()
-                    .flat_map(|frame| frame.iter().rev().map(|symbol| symbol.name()));
+                // pprof lists frames innermost first, and the symbols of
+                // one frame too: the functions inlined into it, then the
+                // function itself (last).
+                let names = frames.frames.iter().rev().flat_map(|frame| {
+                    let inlined = frame.len().saturating_sub(1);
+                    frame
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .filter_map(move |(at, symbol)| {
+                            let shown = at == inlined || !is_standard_library(symbol);
+                            shown.then(|| symbol.name())
+                        })
+                });
                 Stack::sampled(&frames.thread_name_or_id(), names, count.max(0) as u64)
             })
             .collect();
@@ -111,6 +118,18 @@ impl Profiler {
         self.finish();
         value
     }
+}
+
+/// Whether `symbol` comes from Rust's standard library sources. Such
+/// functions inlined into the student's code (`black_box`, iterator
+/// adapters, `catch_unwind`) are counted in the function they were inlined
+/// into, as cProfile counts a builtin's inner steps in the builtin; the
+/// standard library's functions that were not inlined keep their frame.
+fn is_standard_library(symbol: &pprof::Symbol) -> bool {
+    symbol.filename.as_deref().is_some_and(|file| {
+        let file = file.to_string_lossy();
+        file.starts_with("/rustc/") || file.contains("/lib/rustlib/src/rust/library/")
+    })
 }
 
 /// Profiles `body`, returning its value and the profile.

@@ -64,6 +64,7 @@ impl Stack {
     /// of the thread that runs cells starts at `<cell>`.
     pub fn sampled(thread: &str, raw: impl IntoIterator<Item = String>, count: u64) -> Stack {
         let mut frames: Vec<String> = raw.into_iter().map(|name| clean_name(&name)).collect();
+        name_closures(&mut frames);
         let (thread, keep_from) = match frames.iter().position(|name| name == CELL) {
             Some(at) => ("cell".to_string(), at),
             None => (
@@ -105,6 +106,28 @@ impl Stack {
     }
 }
 
+/// Names each closure after the function around it: the debug information
+/// of an inlined closure calls it `{closure#0}`, which says nothing in a
+/// profile; `heavy::{closure#0}` does, as the symbol of a closure that was
+/// not inlined would.
+fn name_closures(frames: &mut [String]) {
+    let mut owner: Option<String> = None;
+    for name in frames.iter_mut() {
+        if name.starts_with("{closure") {
+            if let Some(owner) = &owner {
+                *name = format!("{owner}::{name}");
+            }
+        } else {
+            let bare = name.split('<').next().unwrap_or(name);
+            owner = Some(if bare.is_empty() {
+                name.clone()
+            } else {
+                bare.to_string()
+            });
+        }
+    }
+}
+
 /// A demangled symbol as a student wants to read it: no hash suffix, the
 /// notebook's crate name dropped, evcxr's entry point shown as `<cell>`.
 ///
@@ -142,6 +165,28 @@ pub fn clean_name(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inlined_closures_are_named_after_their_function() {
+        let raw = [
+            "run_user_code_3",
+            "heavy",
+            "{closure#0}",
+            "fold<u64>",
+            "{closure#1}",
+        ];
+        let stack = Stack::sampled("main", raw.map(String::from), 1);
+        assert_eq!(
+            stack.frames,
+            [
+                "<cell>",
+                "heavy",
+                "heavy::{closure#0}",
+                "fold<u64>",
+                "fold::{closure#1}"
+            ]
+        );
+    }
 
     #[test]
     fn the_cell_thread_starts_at_the_cell() {

@@ -23,6 +23,10 @@ pub const INPUT_REQUEST: &str = "EVCXR_INPUT_REQUEST";
 /// Printed by evcxr's code around a cell when the cell panicked.
 pub const PANIC_NOTIFICATION: &str = "EVCXR_PANIC_NOTIFICATION";
 
+/// Printed by evcxr's code around a cell when `?` returned an error from
+/// the cell's code.
+pub const USER_ERROR_OCCURRED: &str = "EVCXR_ERROR_OCCURRED";
+
 /// The prefix every evcxr marker starts with.
 pub const MARKER_PREFIX: &str = "EVCXR_";
 

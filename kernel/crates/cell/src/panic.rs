@@ -18,6 +18,11 @@ pub const PANIC_PREFIX: &str = "RCOURSE_PANIC ";
 /// fail the cell.
 pub const PANIC_ESCAPED: &str = "RCOURSE_PANIC_ESCAPED";
 
+/// The line the cell process's output filter adds when the cell's code
+/// ended early through `?` with an error (evcxr printed the error on stderr
+/// and would count the cell as a success).
+pub const ERROR_RETURNED: &str = "RCOURSE_ERROR_RETURNED";
+
 /// The thread name the panic hook gives the thread that runs cells.
 pub const CELL_THREAD: &str = "cell";
 

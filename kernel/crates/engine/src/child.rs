@@ -23,10 +23,11 @@
 
 use rcourse_cell::evcxr::{
     BEGIN_CONTENT, END_CONTENT, EXECUTION_COMPLETE, INPUT_REQUEST, MARKER_PREFIX,
-    PANIC_NOTIFICATION, RUNTIME_ENV_VAR,
+    PANIC_NOTIFICATION, RUNTIME_ENV_VAR, USER_ERROR_OCCURRED,
 };
 use rcourse_cell::{
-    DISPLAY_PREFIX, DisplayMessage, MimeBundle, PANIC_ESCAPED, PANIC_PREFIX, VALUE_MARKER,
+    DISPLAY_PREFIX, DisplayMessage, ERROR_RETURNED, MimeBundle, PANIC_ESCAPED, PANIC_PREFIX,
+    VALUE_MARKER,
 };
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::FromRawFd;
@@ -117,8 +118,13 @@ fn filter(mut input: impl BufRead, mut output: impl Write) -> std::io::Result<()
         let text = String::from_utf8_lossy(&buffer);
         let line = text.strip_suffix('\n').unwrap_or(&text);
         for part in grouper.split(line) {
-            if part == PANIC_NOTIFICATION {
-                output.write_all(PANIC_ESCAPED.as_bytes())?;
+            let failure = match part {
+                PANIC_NOTIFICATION => Some(PANIC_ESCAPED),
+                USER_ERROR_OCCURRED => Some(ERROR_RETURNED),
+                _ => None,
+            };
+            if let Some(failure) = failure {
+                output.write_all(failure.as_bytes())?;
                 output.write_all(b"\n")?;
             }
             for out in grouper.line(part.to_owned()) {

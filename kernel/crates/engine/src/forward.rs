@@ -10,7 +10,7 @@
 use super::{CellError, MimeBundle, OutputEvent};
 use crossbeam_channel::{Receiver, Sender, never, select};
 use evcxr::EvalContextOutputs;
-use rcourse_cell::{DisplayMessage, PANIC_ESCAPED, PanicLine};
+use rcourse_cell::{DisplayMessage, ERROR_RETURNED, PANIC_ESCAPED, PanicLine};
 use rcourse_protocol::{CellOutcome, RunningCell};
 use std::time::Duration;
 use tokio::sync::oneshot;
@@ -29,6 +29,9 @@ pub enum Finish {
     Note(String),
     /// Text the kernel prints on the cell's stdout (a magic's listing).
     Print(String),
+    /// Text the kernel prints on the cell's stderr after everything the
+    /// cell printed (rustc's warnings).
+    After(String),
     /// The running cell has ended like this.
     Cell(Result<Option<MimeBundle>, CellError>),
 }
@@ -44,6 +47,7 @@ pub fn spawn(outputs: EvalContextOutputs) -> Sender<Finish> {
                 done: None,
                 panic: None,
                 escaped: false,
+                returned_error: false,
             }
             .run(outputs.stdout, outputs.stderr, finished)
         })
@@ -61,6 +65,8 @@ struct Forwarder {
     panic: Option<String>,
     /// Whether that panic escaped the cell's code (else the cell caught it).
     escaped: bool,
+    /// Whether the cell's code returned an error through `?`.
+    returned_error: bool,
 }
 
 impl Forwarder {
@@ -88,14 +94,13 @@ impl Forwarder {
                     }
                     Ok(Finish::Note(note)) => self.stream(true, note),
                     Ok(Finish::Print(text)) => self.stream(false, text),
+                    Ok(Finish::After(text)) => {
+                        self.catch_up(&stdout, &stderr);
+                        self.stream(true, text);
+                    }
                     Ok(Finish::Cell(outcome)) => {
-                        for line in stdout.try_iter().collect::<Vec<_>>() {
-                            self.stdout_line(line);
-                        }
-                        while let Ok(line) = stderr.recv_timeout(STDERR_GRACE) {
-                            self.stream(true, line);
-                        }
-                        let outcome = self.with_panic(outcome);
+                        self.catch_up(&stdout, &stderr);
+                        let outcome = self.with_failure(outcome);
                         match self.done.take() {
                             Some(done) => {
                                 let _ = done.send(outcome);
@@ -109,11 +114,23 @@ impl Forwarder {
         }
     }
 
+    /// Forwards what the cell printed and is still waiting to be read.
+    fn catch_up(&mut self, stdout: &Receiver<String>, stderr: &Receiver<String>) {
+        for line in stdout.try_iter().collect::<Vec<_>>() {
+            self.stdout_line(line);
+        }
+        while let Ok(line) = stderr.recv_timeout(STDERR_GRACE) {
+            self.stream(true, line);
+        }
+    }
+
     fn stdout_line(&mut self, line: String) {
         if let Some(message) = DisplayMessage::parse_line(&line) {
             self.send(display_event(message));
         } else if line == PANIC_ESCAPED {
             self.escaped = true;
+        } else if line == ERROR_RETURNED {
+            self.returned_error = true;
         } else if let Some(panic) = PanicLine::parse(&line) {
             if panic.on_cell_thread() {
                 self.panic = Some(panic.message);
@@ -138,11 +155,25 @@ impl Forwarder {
         }
     }
 
-    fn with_panic(
+    /// The cell's outcome, failed when its code panicked or returned an
+    /// error through `?`, which evcxr counts as a success.
+    fn with_failure(
         &mut self,
         outcome: Result<Option<MimeBundle>, CellError>,
     ) -> Result<Option<MimeBundle>, CellError> {
         let escaped = std::mem::take(&mut self.escaped);
+        if std::mem::take(&mut self.returned_error) && outcome.is_ok() && self.panic.is_none() {
+            let headline = "the cell's `?` returned an error (its message is printed above)";
+            return Err(CellError {
+                ename: "Error".into(),
+                evalue: headline.into(),
+                traceback: vec![
+                    format!("\x1b[1;31mError\x1b[0m: {headline}"),
+                    "Variables from earlier cells are kept; the ones this cell defined are not."
+                        .into(),
+                ],
+            });
+        }
         match (self.panic.take(), outcome) {
             (Some(message), Ok(value)) if !escaped => {
                 // Caught by the cell (`catch_unwind`): reported as Rust's

@@ -25,11 +25,13 @@ mod forward;
 mod info;
 mod interrupt;
 mod preload;
+pub mod rustc;
 mod session;
 mod setup;
 mod shell;
 pub mod slot;
 pub mod warm;
+mod warnings;
 
 pub use setup::{KernelSetup, SessionDir, require_cargo};
 

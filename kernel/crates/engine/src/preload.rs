@@ -39,6 +39,12 @@ pub const PANIC_HOOK: &str = r#"{
     }));
 }"#;
 
+/// Tells the course library whether values show their type (`:types`).
+/// Runs between cells, when the kernel's code is the only code running.
+pub fn show_types(on: bool) -> String {
+    format!("\nunsafe {{ course_lib::lab::display::show_types({on}) }};\n")
+}
+
 /// Two cells, run at start-up, that define and then drop a variable.
 ///
 /// The first cell of a session that stores a variable compiles evcxr's

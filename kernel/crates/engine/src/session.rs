@@ -3,9 +3,9 @@
 use super::forward::{self, Finish};
 use super::interrupt::Interrupter;
 use super::shell::{self, Step};
-use super::{EngineConfig, Job, diagnostics, preload, warm};
+use super::{EngineConfig, Job, diagnostics, preload, rustc, warm, warnings};
 use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
-use rcourse_magics::{self as magics, MagicContext, MagicError};
+use rcourse_magics::{self as magics, MagicContext, MagicError, Setting};
 use rcourse_protocol::{
     CellError, CellOutcome, Completions, Documentation, MimeBundle, RunningCell,
 };
@@ -20,6 +20,14 @@ struct Session {
     startup_note: Option<String>,
     /// The optimisation level cells are compiled with (evcxr's `:opt`).
     opt_level: String,
+    /// The course library's sources, when the session loaded it.
+    course_lib: Option<std::path::PathBuf>,
+    /// Whether values show their type (evcxr's `:types`).
+    show_types: bool,
+    /// Whether rustc's warnings about a cell's code are shown (`%warnings`).
+    show_warnings: bool,
+    /// Where the rustc wrapper keeps the last cell build's warnings.
+    warnings_file: std::path::PathBuf,
 }
 
 /// The body of the session thread.
@@ -94,7 +102,15 @@ impl Session {
             finish,
             startup_note: None,
             opt_level: "2".to_owned(),
+            course_lib: None,
+            show_types: false,
+            show_warnings: true,
+            warnings_file: rustc::warnings_file(&config.session_dir),
         };
+        session
+            .context
+            .execute(&rustc::build_env(&config.session_dir)?)
+            .map_err(|e| anyhow::anyhow!("cannot set evcxr's build environment: {e}"))?;
         if let Some(seeded) = &warm {
             seeded.restore_lock_file();
         }
@@ -102,24 +118,10 @@ impl Session {
             .as_ref()
             .map(|seeded| seeded.course_lib.clone())
             .or_else(warm::course_lib_dir);
-        let preloaded = match course_lib {
-            Some(dir) => {
-                let code = format!("{}{}", preload::course_lib(&dir), preload::PANIC_HOOK);
-                session.context.execute(&code).map_err(|error| {
-                    format!(
-                        "The course library could not be loaded; cells run without it.\n{}",
-                        diagnostics::plain(&error)
-                    )
-                })
-            }
-            None => Err("The course library was not found; cells run without it.".into()),
-        };
-        let with_course_lib = preloaded.is_ok();
-        if let Err(note) = preloaded {
+        if let Err(note) = session.load_course_lib(course_lib) {
             session.startup_note = Some(note);
-            session.install_panic_hook();
         }
-        for cell in preload::warm_up(with_course_lib) {
+        for cell in preload::warm_up(session.course_lib.is_some()) {
             if let Err(error) = session.context.execute(cell) {
                 log::warn!("warm-up cell failed: {}", diagnostics::plain(&error));
             }
@@ -134,12 +136,79 @@ impl Session {
         Ok(session)
     }
 
-    fn install_panic_hook(&mut self) {
-        if let Err(error) = self.context.execute(preload::PANIC_HOOK) {
+    /// Loads the course library from `dir` and sets the cell process up
+    /// ([`Session::set_up_process`]); says why when the library is missing.
+    fn load_course_lib(&mut self, dir: Option<std::path::PathBuf>) -> Result<(), String> {
+        self.course_lib = None;
+        let Some(dir) = dir else {
+            self.set_up_process();
+            return Err("The course library was not found; cells run without it.".into());
+        };
+        let code = format!("{}{}", preload::course_lib(&dir), self.process_set_up(true));
+        match self.context.execute(&code) {
+            Ok(_) => {
+                self.course_lib = Some(dir);
+                Ok(())
+            }
+            Err(error) => {
+                self.set_up_process();
+                Err(format!(
+                    "The course library could not be loaded; cells run without it.\n{}",
+                    diagnostics::plain(&error)
+                ))
+            }
+        }
+    }
+
+    /// What a new cell process runs before any cell: the panic hook, and
+    /// the session's settings that live in the course library, when it is
+    /// loaded (a new process starts with values shown without their type).
+    fn process_set_up(&self, with_course_lib: bool) -> String {
+        let mut code = preload::PANIC_HOOK.to_owned();
+        if with_course_lib && self.show_types {
+            code.push_str(&preload::show_types(true));
+        }
+        code
+    }
+
+    /// Sets a new cell process up (after a crash, `:restart` or an
+    /// interrupt): [`Session::process_set_up`].
+    fn set_up_process(&mut self) {
+        let code = self.process_set_up(self.course_lib.is_some());
+        if let Err(error) = self.context.execute(&code) {
             log::warn!(
-                "cannot install the panic hook: {}",
+                "cannot set the cell process up: {}",
                 diagnostics::plain(&error)
             );
+        }
+    }
+
+    /// Applies what the cell's evcxr commands changed: `:clear` forgot the
+    /// course library (load it again), `:restart` started a bare process,
+    /// `:types` and `:opt` changed a setting the kernel keeps.
+    fn after_commands(&mut self, code: &str, outputs: &EvalOutputs) {
+        if let Some(level) = setting(outputs, "Optimization: ") {
+            self.opt_level = level.to_owned();
+        }
+        let types = setting(outputs, "Types: ").map(|on| on == "true");
+        let types_changed = types.is_some_and(|on| on != self.show_types);
+        if let Some(on) = types {
+            self.show_types = on;
+        }
+        let cell = rcourse_syntax::lines::Cell::read(code);
+        let commands: Vec<&str> = cell.commands().collect();
+        if commands.contains(&"clear") {
+            let dir = self.course_lib.take();
+            if let Err(note) = self.load_course_lib(dir) {
+                let _ = self.finish.send(Finish::Note(note));
+            }
+        } else if commands.contains(&"restart") {
+            self.set_up_process();
+        } else if types_changed
+            && self.course_lib.is_some()
+            && let Err(error) = self.context.execute(&preload::show_types(self.show_types))
+        {
+            log::warn!("cannot pass on :types: {}", diagnostics::plain(&error));
         }
     }
 
@@ -161,6 +230,7 @@ impl Session {
         let context = MagicContext {
             opt_level: &self.opt_level,
             variables: &variables,
+            warnings: self.show_warnings,
         };
         let expansion = match magics::expand(code, &context) {
             Ok(expansion) => expansion,
@@ -169,6 +239,10 @@ impl Session {
                 return;
             }
         };
+        match expansion.setting {
+            Some(Setting::Warnings(on)) => self.show_warnings = on,
+            None => {}
+        }
         if !expansion.printed.is_empty() {
             let _ = self.finish.send(Finish::Print(expansion.printed));
         }
@@ -178,16 +252,14 @@ impl Session {
         }
         let before: Vec<String> = variables.into_iter().map(|(name, _)| name).collect();
         interrupter.begin_cell();
-        let result = self.evaluate(&expansion.code, &cell, interrupter);
+        let result = self.evaluate(&expansion.code, code, &cell, interrupter);
         let interrupted = interrupter.end_cell();
         let outcome = match result {
             Ok(outputs) => {
                 if let Some(note) = timing_note(&outputs) {
                     let _ = self.finish.send(Finish::Note(note));
                 }
-                if let Some(level) = opt_level_set(&outputs) {
-                    self.opt_level = level;
-                }
+                self.after_commands(&expansion.code, &outputs);
                 Ok(trailing_value(outputs))
             }
             Err(Failure::Interrupted) => Err(shell::interrupted_error()),
@@ -195,7 +267,7 @@ impl Session {
                 Err(diagnostics::render(&errors, code))
             }
             Err(Failure::Evcxr(evcxr::Error::SubprocessTerminated(message))) => {
-                self.install_panic_hook();
+                self.set_up_process();
                 Err(lost_process_error(interrupted, &message, &before))
             }
             Err(Failure::Evcxr(other)) => Err(CellError::message("Error", &other.to_string())),
@@ -205,18 +277,23 @@ impl Session {
 
     /// Runs a cell's code, step by step: evcxr runs all of it but its
     /// shell escapes, which run where an interrupt reaches them (see
-    /// [`shell`]). A cell without them is one evcxr step.
+    /// [`shell`]). A cell without them is one evcxr step. The warnings of
+    /// each step that point at `student_code` (the cell as written) are
+    /// shown after the cell's output.
     fn evaluate(
         &mut self,
         code: &str,
+        student_code: &str,
         cell: &RunningCell,
         interrupter: &Interrupter,
     ) -> Result<EvalOutputs, Failure> {
         let mut outputs = EvalOutputs::new();
+        let mut warned = Vec::new();
         for step in shell::steps(code) {
             let done = match step {
                 Step::Shell(command) => shell::run(command, interrupter),
                 Step::Evcxr(code) => interrupter.evcxr_step(|| {
+                    let _ = std::fs::remove_file(&self.warnings_file);
                     self.context.execute_with_callbacks(
                         &preload::with_final_flush(&docs::keep_leading_docs(&code)),
                         &mut EvalCallbacks {
@@ -230,6 +307,13 @@ impl Session {
                 }),
             };
             outputs.merge(done.ok_or(Failure::Interrupted)??);
+            if self.show_warnings {
+                warned.push(warnings::read(&self.warnings_file, student_code));
+            }
+        }
+        warned.retain(|text| !text.is_empty());
+        if !warned.is_empty() {
+            let _ = self.finish.send(Finish::After(warned.join("\n")));
         }
         Ok(outputs)
     }
@@ -325,11 +409,12 @@ fn timing_note(outputs: &EvalOutputs) -> Option<String> {
     ))
 }
 
-/// The level evcxr reports after `:opt` ("Optimization: 0").
-fn opt_level_set(outputs: &EvalOutputs) -> Option<String> {
+/// The value of a setting that an evcxr command reports: `0` for `:opt`'s
+/// "Optimization: 0" (`label` "Optimization: ").
+fn setting<'a>(outputs: &'a EvalOutputs, label: &str) -> Option<&'a str> {
     let text = outputs.content_by_mime_type.get("text/plain")?;
-    let level = text.trim().strip_prefix("Optimization: ")?;
-    Some(level.to_owned())
+    text.lines()
+        .find_map(|line| line.trim().strip_prefix(label))
 }
 
 /// The rich content of the cell's trailing expression, if it had one.

@@ -48,8 +48,12 @@ macro_rules! magics {
 }
 
 magics![
-    complexity, lsmagic, magic, prun, time, timeit, who, whos, writefile,
+    complexity, lsmagic, magic, prun, time, timeit, warnings, who, whos, writefile,
 ];
+
+/// Commands written like evcxr's (`:name ...`) that are the kernel's own
+/// magics: `:warnings off` is `%warnings off`.
+const KERNEL_COMMANDS: &[&str] = &["warnings"];
 
 /// What the kernel knows when it expands magics.
 pub struct MagicContext<'a> {
@@ -57,6 +61,15 @@ pub struct MagicContext<'a> {
     pub opt_level: &'a str,
     /// The session's variables and their types, sorted by name.
     pub variables: &'a [(String, String)],
+    /// Whether rustc's warnings about the cells' code are shown.
+    pub warnings: bool,
+}
+
+/// A setting of the session that a magic changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// Whether rustc's warnings about the cells' code are shown (`%warnings`).
+    Warnings(bool),
 }
 
 /// A cell with its magics expanded.
@@ -67,6 +80,8 @@ pub struct Expansion {
     /// Text the kernel prints itself, before the code runs (as a stream
     /// that it ends with a newline).
     pub printed: String,
+    /// A setting the cell changes, applied before the code runs.
+    pub setting: Option<Setting>,
 }
 
 impl Expansion {
@@ -74,17 +89,32 @@ impl Expansion {
     pub fn run(code: String) -> Expansion {
         Expansion {
             code,
-            printed: String::new(),
+            ..Expansion::default()
         }
+    }
+
+    /// Takes in the expansion of one line: keeps what it prints and sets,
+    /// and returns its code.
+    fn add(&mut self, line: Expansion) -> String {
+        self.printed.push_str(&line.printed);
+        self.setting = line.setting.or(self.setting);
+        line.code
     }
 
     /// Text the kernel prints, nothing to run.
     pub fn print(text: String) -> Expansion {
         Expansion {
-            code: String::new(),
             printed: text,
+            ..Expansion::default()
         }
     }
+}
+
+/// Whether the evcxr-style command `spec` (the text after `:`) is one of
+/// [`KERNEL_COMMANDS`].
+fn is_kernel_command(spec: &str) -> bool {
+    let name = spec.split_whitespace().next().unwrap_or("");
+    KERNEL_COMMANDS.contains(&name)
 }
 
 /// Expands every magic of `code`; code without magics comes back unchanged.
@@ -105,8 +135,10 @@ pub fn expand(code: &str, context: &MagicContext) -> Result<Expansion, MagicErro
             LineKind::LineMagic { assign, spec } => {
                 let trailing = Some(index) == last_code_line && assign.is_none();
                 let line = dispatch::line(spec, assign, trailing, context)?;
-                expansion.printed.push_str(&line.printed);
-                out.push(line.code);
+                out.push(expansion.add(line));
+            }
+            LineKind::Command(spec) if is_kernel_command(spec) => {
+                out.push(expansion.add(dispatch::line(spec, None, false, context)?));
             }
             LineKind::Command(_) | LineKind::Rust => out.push(line.text.to_owned()),
         }

@@ -4,6 +4,7 @@ fn context() -> MagicContext<'static> {
     MagicContext {
         opt_level: "2",
         variables: &[],
+        warnings: true,
     }
 }
 
@@ -126,6 +127,7 @@ fn listings_print_without_code() {
     let context = MagicContext {
         opt_level: "2",
         variables: &variables,
+        warnings: true,
     };
     let expansion = expand("%whos", &context).unwrap();
     assert_eq!(
@@ -209,7 +211,7 @@ fn every_magic_is_listed_and_explained() {
     );
     let listing = expand("%lsmagic", &context()).unwrap().printed;
     assert!(listing.contains(
-        "Available line magics:\n%complexity  %lsmagic  %magic  %prun  %time  %timeit  %who  %whos\n\n"
+        "Available line magics:\n%complexity  %lsmagic  %magic  %prun  %time  %timeit  %warnings  %who  %whos\n\n"
     ), "{listing}");
     assert!(
         listing.contains(

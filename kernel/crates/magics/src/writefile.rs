@@ -111,6 +111,7 @@ mod tests {
         let context = MagicContext {
             opt_level: "2",
             variables: &[],
+            warnings: true,
         };
         match expand(code, &context) {
             Ok(expansion) => {
@@ -178,5 +179,10 @@ mod tests {
             error.contains("but cell magic `%%writefile` exists"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn the_cell_syntax_reads_its_body_as_text() {
+        assert!(rcourse_syntax::lines::has_text_body(super::MAGIC.name));
     }
 }

@@ -42,6 +42,7 @@ mod stdin;
 mod wire;
 
 pub use cell::{InputAnswer, RunningCell};
+pub use history::jupyter_data_dir;
 pub use info::PROTOCOL_VERSION;
 pub use interpreter::{
     CellError, CellOutcome, CodeMirrorMode, Completeness, Completions, Documentation, HelpLink,

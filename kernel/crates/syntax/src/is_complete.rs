@@ -6,7 +6,7 @@
 //! be fixed by more input (`invalid`); a statement that ends on an operator,
 //! a comma or a bare `let` is unfinished.
 
-use crate::lines::Cell;
+use crate::lines::{Cell, LineKind, classify_line, has_text_body};
 use ra_ap_parser::SyntaxKind;
 
 const INDENT: &str = "    ";
@@ -25,6 +25,12 @@ pub enum Completeness {
 /// Judges `code`; lines of evcxr commands (`:dep ...`) and magics (`%...`)
 /// at the top level count as complete on their own.
 pub fn judge(code: &str) -> Completeness {
+    let first = code.split('\n').next().unwrap_or("");
+    if let LineKind::CellMagic(spec) = classify_line(first, 0)
+        && has_text_body(spec)
+    {
+        return Completeness::Complete;
+    }
     let cell = Cell::read(code);
     let mut last = None;
     for token in &cell.tokens {
@@ -104,6 +110,7 @@ mod tests {
             ":dep rand = \"0.8\"",
             "%timeit 1 + 1",
             "// a comment",
+            "%%writefile notes.txt\nan open bracket: {\nlet x =",
         ] {
             assert_eq!(status(code), Completeness::Complete, "{code}");
         }

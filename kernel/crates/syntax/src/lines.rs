@@ -34,6 +34,23 @@ impl LineKind<'_> {
     }
 }
 
+/// The cell magics whose body is text, not Rust (`%%writefile PATH`).
+pub const TEXT_BODY_MAGICS: &[&str] = &["writefile"];
+
+/// Whether the cell magic `spec` (the text after `%%`) has a body of text
+/// rather than Rust, so that no bracket or statement of it is judged.
+///
+/// ```
+/// use rcourse_syntax::lines::has_text_body;
+///
+/// assert!(has_text_body("writefile notes.txt"));
+/// assert!(!has_text_body("timeit -n 10"));
+/// ```
+pub fn has_text_body(spec: &str) -> bool {
+    let name = spec.split_whitespace().next().unwrap_or("");
+    TEXT_BODY_MAGICS.contains(&name)
+}
+
 /// What `line`, the line `number` (from 0) of a cell, is, when it starts at
 /// the top level of the cell (see [`Cell::read`] for the lines that do):
 ///
@@ -161,9 +178,16 @@ impl<'a> Cell<'a> {
 
     /// Whether the cell has evcxr command lines.
     pub fn has_commands(&self) -> bool {
-        self.lines
-            .iter()
-            .any(|line| matches!(line.kind, LineKind::Command(_)))
+        self.commands().next().is_some()
+    }
+
+    /// The names of the cell's evcxr commands, in order: `dep` for
+    /// `:dep regex = "1"`.
+    pub fn commands(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.lines.iter().filter_map(|line| match line.kind {
+            LineKind::Command(command) => command.split_whitespace().next(),
+            _ => None,
+        })
     }
 
     /// How many brackets of the Rust lines are open at byte `offset`.
