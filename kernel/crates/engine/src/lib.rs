@@ -18,6 +18,9 @@
 //! - `interrupt`: interrupt, restart and shutdown, which end the process
 //!   groups of what cells started; `shell`: evcxr's `!` shell escapes, run
 //!   where an interrupt reaches them.
+//! - [`rustc`]: the rustc wrapper that evcxr's builds go through, which
+//!   keeps line tables and warnings for a cell's crate; `warnings`: those
+//!   warnings, rendered for the cell that caused them.
 
 pub mod child;
 mod diagnostics;
