@@ -185,18 +185,27 @@ impl Session {
 
     /// Applies what the cell's evcxr commands changed: `:clear` forgot the
     /// course library (load it again), `:restart` started a bare process,
-    /// `:types` and `:opt` changed a setting the kernel keeps.
+    /// `:types` and `:opt` changed a setting the kernel keeps. Settings are
+    /// read from the commands' answers only, never from a cell's value.
     fn after_commands(&mut self, code: &str, outputs: &EvalOutputs) {
-        if let Some(level) = setting(outputs, "Optimization: ") {
+        let cell = rcourse_syntax::lines::Cell::read(code);
+        let commands: Vec<&str> = cell.commands().collect();
+        if commands.is_empty() {
+            return;
+        }
+        if commands.contains(&"opt")
+            && let Some(level) = setting(outputs, "Optimization: ")
+        {
             self.opt_level = level.to_owned();
         }
-        let types = setting(outputs, "Types: ").map(|on| on == "true");
+        let types = commands
+            .contains(&"types")
+            .then(|| setting(outputs, "Types: ").map(|on| on == "true"))
+            .flatten();
         let types_changed = types.is_some_and(|on| on != self.show_types);
         if let Some(on) = types {
             self.show_types = on;
         }
-        let cell = rcourse_syntax::lines::Cell::read(code);
-        let commands: Vec<&str> = cell.commands().collect();
         if commands.contains(&"clear") {
             let dir = self.course_lib.take();
             if let Err(note) = self.load_course_lib(dir) {
