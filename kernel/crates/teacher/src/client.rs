@@ -108,7 +108,8 @@ enum Failure {
 }
 
 impl Failure {
-    /// A kernel that stopped: a port taken if its log says so.
+    /// A kernel that stopped or could not be reached: a port taken if its
+    /// log says so.
     fn stopped(error: Error, log_tail: &str) -> Failure {
         if log_tail.contains("in use") {
             Failure::PortTaken(error)
@@ -224,20 +225,18 @@ impl Kernel {
         };
         let sockets = match connected {
             Ok(Ok(sockets)) => sockets,
-            Ok(Err(error)) => {
-                return Err(Error::Kernel(format!(
-                    "cannot connect to the kernel: {error}{}",
-                    log_tail(&log_file)
-                ))
-                .into());
-            }
-            Err(_) => {
-                return Err(Error::Kernel(format!(
-                    "the kernel did not open its sockets within {} s{}",
-                    STARTUP.as_secs(),
-                    log_tail(&log_file)
-                ))
-                .into());
+            failed => {
+                // The kernel may have lost a port race as the client
+                // connected: its log says so, as when it stops first.
+                let tail = log_tail(&log_file);
+                let error = match failed {
+                    Ok(Err(error)) => format!("cannot connect to the kernel: {error}{tail}"),
+                    _ => format!(
+                        "the kernel did not open its sockets within {} s{tail}",
+                        STARTUP.as_secs()
+                    ),
+                };
+                return Err(Failure::stopped(Error::Kernel(error), &tail));
             }
         };
         let mut kernel = Kernel::attach(child, dir, sockets, launch.clone());
