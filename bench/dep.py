@@ -13,8 +13,10 @@ then warm), and times:
   dependencies that this script writes in a temporary directory, then a
   first cell that calls it.
 
-Each run's kernel gets a temporary directory of its own (TMPDIR), so its
-session directory starts from the warm build and every run compiles regex;
+Each run's kernel gets a sessions directory of its own
+(`RCOURSE_SESSIONS_DIR`, a private directory under the user's cache
+directory), so its session directory starts from the warm build and every
+run compiles regex;
 `--shared-slots` uses the kernel's usual session directories instead, where
 a crate that an earlier kernel built is not compiled again.
 
@@ -79,7 +81,7 @@ class Session:
         self.tmpdir = tmpdir
         env = dict(os.environ)
         if tmpdir is not None:
-            env["TMPDIR"] = str(tmpdir)
+            env["RCOURSE_SESSIONS_DIR"] = str(tmpdir)
         self.manager = KernelManager(kernel_name=KERNEL)
         self.manager.start_kernel(env=env, stderr=self.log)
         self.client: Any = self.manager.client()
@@ -147,7 +149,7 @@ def one_session(root: Path, n: int, tiny: Path, shared_slots: bool) -> Run:
     tmpdir = None
     if not shared_slots:
         tmpdir = root / f"run-{n}"
-        tmpdir.mkdir()
+        tmpdir.mkdir(mode=0o700)
     session = Session(root / f"kernel-{n}.log", tmpdir)
     run = Run()
     try:
@@ -207,7 +209,11 @@ def main() -> None:
         help="use the kernel's usual session directories (crates built before are reused)",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="rcourse-dep-") as name:
+    # Under the user's cache directory: the kernel refuses a sessions
+    # directory inside one that other users can write to, such as /tmp.
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="rcourse-dep-", dir=cache) as name:
         root = Path(name)
         tiny = write_tiny_crate(root)
         runs = [one_session(root, n, tiny, args.shared_slots) for n in range(1, args.runs + 1)]

@@ -1,10 +1,12 @@
 """Shared fixtures and helpers for the end-to-end tests of the rcourse kernel.
 
-Every test runs against a kernelspec installed into a temporary Jupyter
-directory tree, so the user's own Jupyter configuration, kernels and history
-are never read or written.  The course library's warm build is shared through
-``RCOURSE_CACHE_DIR`` (or the kernel's default cache location), exactly as the
-environment provides it, so repeated test runs reuse it.
+Every test runs against the kernel installed for every user into the
+project's Python environment (``rcourse install --sys-prefix`` with
+``VIRTUAL_ENV`` set to ``.venv``, as the set-up does; ``RCOURSE_PREFIX`` names
+another prefix), installed again at the start so that it is the binary just
+built. Jupyter's data, config and runtime directories are temporary, so the
+user's own Jupyter configuration, kernels and history are never read or
+written.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "rcourse"
 
 # The binary under test; `RCOURSE_BIN` lets a different build be tested.
+PREFIX = Path(os.environ.get("RCOURSE_PREFIX", REPO_ROOT / ".venv"))
 RCOURSE_BIN = Path(os.environ.get("RCOURSE_BIN", REPO_ROOT / "target" / "release" / "rcourse"))
 
 # Generous limits: the machines that run this suite may be small and busy.
@@ -74,7 +77,7 @@ def jupyter_env(tmp_path_factory: pytest.TempPathFactory) -> Iterable[Path]:
         )
 
     root = tmp_path_factory.mktemp("jupyter")
-    prefix = root / "prefix"
+    prefix = PREFIX
     data_dir = root / "data"
     config_dir = root / "config"
     runtime_dir = root / "runtime"
@@ -87,10 +90,10 @@ def jupyter_env(tmp_path_factory: pytest.TempPathFactory) -> Iterable[Path]:
     os.environ["JUPYTER_CONFIG_DIR"] = str(config_dir)
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime_dir)
 
-    proc = run_cli("install", "--prefix", str(prefix))
+    proc = run_cli("install", "--sys-prefix", env=dict(os.environ, VIRTUAL_ENV=str(prefix)))
     if proc.returncode != 0:
         pytest.exit(
-            f"`rcourse install --prefix {prefix}` failed with exit code {proc.returncode}:\n"
+            f"`rcourse install --sys-prefix` into {prefix} failed with exit code {proc.returncode}:\n"
             f"{proc.stdout}\n{proc.stderr}",
             returncode=2,
         )
@@ -121,7 +124,7 @@ def kernel_name(jupyter_env: Path) -> str:
 
 @pytest.fixture(scope="session")
 def kernelspec_dir(jupyter_env: Path) -> Path:
-    return jupyter_env / "prefix" / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    return PREFIX / "share" / "jupyter" / "kernels" / KERNEL_NAME
 
 
 # --------------------------------------------------------------------------
@@ -399,10 +402,12 @@ class Kernel:
                 self.km.shutdown_kernel(now=False)
 
 
-def start_kernel(kernel_name: str = KERNEL_NAME, *, warm_up: bool = True) -> Kernel:
-    """Start a kernel, wait until it answers, and optionally run a first cell."""
+def start_kernel(kernel_name: str = KERNEL_NAME, *, warm_up: bool = True, **start: Any) -> Kernel:
+    """Start a kernel, wait until it answers, and optionally run a first cell.
+
+    ``start`` goes to ``KernelManager.start_kernel`` (``cwd``, ``env``)."""
     km = KernelManager(kernel_name=kernel_name)
-    km.start_kernel()
+    km.start_kernel(**start)
     kc = km.client()
     kc.start_channels()
     try:

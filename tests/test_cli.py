@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import stat
 import struct
 import subprocess
 from pathlib import Path
 
-from conftest import KERNEL_NAME, REPO_ROOT, RCOURSE_BIN, run_cli
+from conftest import KERNEL_NAME, PREFIX, REPO_ROOT, RCOURSE_BIN, run_cli
 
 
 def workspace_version() -> str:
@@ -60,40 +62,60 @@ def check_kernelspec(spec_dir: Path) -> None:
     assert "kernel" in argv and "--connection-file" in argv, argv
     exe = Path(argv[0])
     assert exe.is_absolute() and os.access(exe, os.X_OK), argv
-    assert exe.resolve() == RCOURSE_BIN.resolve(), argv
     assert png_size(spec_dir / "logo-32x32.png") == (32, 32)
     assert png_size(spec_dir / "logo-64x64.png") == (64, 64)
 
 
-def test_install_and_uninstall_prefix(tmp_path: Path) -> None:
-    spec_dir = tmp_path / "share" / "jupyter" / "kernels" / KERNEL_NAME
-    proc = run_cli("install", "--prefix", str(tmp_path))
-    assert proc.returncode == 0, proc.stderr
-    check_kernelspec(spec_dir)
-
-    # Installing again is fine.
-    proc = run_cli("install", "--prefix", str(tmp_path))
-    assert proc.returncode == 0, proc.stderr
-    check_kernelspec(spec_dir)
-
-    proc = run_cli("uninstall", "--prefix", str(tmp_path))
-    assert proc.returncode == 0, proc.stderr
-    assert not spec_dir.exists()
-
-
-def test_install_sys_prefix_uses_virtual_env(tmp_path: Path) -> None:
-    env = dict(os.environ, VIRTUAL_ENV=str(tmp_path))
-    spec_dir = tmp_path / "share" / "jupyter" / "kernels" / KERNEL_NAME
-    proc = run_cli("install", "--sys-prefix", env=env)
-    assert proc.returncode == 0, proc.stderr
-    check_kernelspec(spec_dir)
-    proc = run_cli("uninstall", "--sys-prefix", env=env)
-    assert proc.returncode == 0, proc.stderr
-    assert not spec_dir.exists()
-
-
-def test_session_kernelspec(kernelspec_dir: Path) -> None:
+def test_the_installation_for_every_user_is_self_contained(kernelspec_dir: Path) -> None:
+    """`install --sys-prefix` (as the set-up runs it) puts the binary, the
+    crate cache and the warm build inside the prefix, gives the kernel the
+    toolchain and the cache through the kernelspec, and leaves nothing that
+    another user could change."""
     check_kernelspec(kernelspec_dir)
+    prefix = PREFIX.resolve()
+    spec = json.loads((kernelspec_dir / "kernel.json").read_text())
+    argv = spec["argv"]
+    exe = Path(argv[0])
+    assert exe == prefix / "bin" / "rcourse", argv
+    assert exe.read_bytes() == RCOURSE_BIN.read_bytes(), "the installed binary is the one just built"
+    warm = Path(argv[argv.index("--warm-dir") + 1])
+    assert warm.parent == prefix / "share" / "rcourse", warm
+    assert (warm / "rcourse-warm.json").is_file()
+    env = spec["env"]
+    path_dirs = env["PATH"].split(os.pathsep)
+    assert (Path(path_dirs[0]) / "cargo").is_file() and (Path(path_dirs[0]) / "rustc").is_file(), path_dirs
+    assert Path(env["CARGO_HOME"]) == prefix / "share" / "rcourse" / "cargo", env
+    for top in (prefix / "share" / "rcourse", kernelspec_dir, exe):
+        paths = [top, *top.rglob("*")] if top.is_dir() else [top]
+        for path in paths[:5000]:
+            if path.is_symlink():
+                continue
+            mode = path.stat().st_mode
+            assert mode & (stat.S_IWGRP | stat.S_IWOTH) == 0, f"{path} is writable by others"
+            assert mode & stat.S_IROTH, f"{path} is not readable by others"
+
+
+def test_install_refuses_a_prefix_others_can_write(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    prefix = shared / "rcourse"
+    proc = run_cli("install", "--prefix", str(prefix), timeout=60)
+    assert proc.returncode != 0
+    message = proc.stderr.strip()
+    assert len(message.splitlines()) == 1, message
+    assert str(shared) in message and "other users" in message, message
+    assert not prefix.exists(), "nothing is written"
+
+
+def test_uninstall_prefix(tmp_path: Path, kernelspec_dir: Path) -> None:
+    spec_dir = tmp_path / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    shutil.copytree(kernelspec_dir, spec_dir)
+    proc = run_cli("uninstall", "--prefix", str(tmp_path), timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert not spec_dir.exists()
+    proc = run_cli("uninstall", "--prefix", str(tmp_path), timeout=60)
+    assert proc.returncode != 0 and "no `rcourse` kernelspec" in proc.stderr, proc.stderr
 
 
 def test_the_course_opens_from_a_working_copy() -> None:

@@ -207,17 +207,29 @@ def test_interrupt_stops_the_processes_a_cell_started(fresh_kernel: Kernel) -> N
 
 @pytest.mark.parametrize("how", ["shutdown", "restart"])
 def test_no_process_a_cell_started_outlives_its_kernel(kernel_name: str, how: str) -> None:
+    """A plain child, a daemon that left the cell's session and group
+    (`setsid`), and a shell escape's background job all end with the kernel;
+    the background job does not hold its cell up either."""
     k = start_kernel(kernel_name)
-    sleeper = _sleep_argument(4519)
+    plain, daemon, background = (_sleep_argument(n) for n in (4519, 4520, 4521))
     try:
-        k.execute_ok(_spawn_sleep(sleeper) + '"spawned"')
-        assert _running(sleeper), "the cell's child process did not start"
+        k.execute_ok(_spawn_sleep(plain) + '"spawned"')
+        k.execute_ok(
+            'std::process::Command::new("sh").arg("-c")'
+            f'.arg("setsid sleep {daemon} > /dev/null 2>&1 &").status().unwrap();'
+        )
+        started = time.monotonic()
+        k.execute_ok(f"! sleep {background} &\n! echo after", timeout=30)
+        assert time.monotonic() - started < 10, "the cell waited for its shell escape's background job"
+        for sleeper in (plain, daemon, background):
+            assert _running(sleeper), f"sleep {sleeper} did not start"
         if how == "restart":
             k.km.restart_kernel(now=False)
             k.kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
     finally:
         k.shutdown()
-    assert _wait_until(lambda: not _running(sleeper), 5.0), f"sleep {sleeper} outlived its kernel ({how})"
+    for sleeper in (plain, daemon, background):
+        assert _wait_until(lambda: not _running(sleeper), 5.0), f"sleep {sleeper} outlived its kernel ({how})"
 
 
 def test_interrupt_stops_a_shell_escape_and_keeps_variables(fresh_kernel: Kernel) -> None:

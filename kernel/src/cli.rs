@@ -112,9 +112,16 @@ impl Where {
 /// `rcourse kernel`: the evcxr engine served on a Jupyter connection.
 fn kernel(connection_file: &Path, warm_dir: Option<PathBuf>) -> Result<()> {
     let connection = rcourse_protocol::read_connection_file(connection_file)?;
-    // Before the engine's and the protocol's threads start.
-    let setup = KernelSetup::prepare(warm_dir)?;
-    let engine = Engine::start(setup.engine_config());
+    // Before the engine's and the protocol's threads start. Kept until the
+    // kernel exits: it holds the session directory.
+    let setup = KernelSetup::prepare(warm_dir);
+    let engine = match &setup {
+        Ok(setup) => Engine::start(setup.engine_config()),
+        Err(error) => {
+            log::error!("the Rust engine cannot start: {error:#}");
+            Engine::unavailable(format!("{error:#}"))
+        }
+    };
     rcourse_protocol::run(&connection, engine)
 }
 

@@ -24,28 +24,45 @@ pub enum Destination {
 }
 
 impl Destination {
+    /// The prefix of an installation for every user, if this is one.
+    fn prefix(&self) -> Result<Option<PathBuf>> {
+        Ok(match self {
+            Destination::User => None,
+            Destination::SysPrefix => Some(sys_prefix()?),
+            Destination::Prefix(dir) => Some(dir.clone()),
+        })
+    }
+
     fn kernels_dir(&self) -> Result<PathBuf> {
         let data_dir = match self {
             Destination::User => rcourse_protocol::jupyter_data_dir()
                 .context("cannot find the Jupyter data directory (set JUPYTER_DATA_DIR)")?,
-            Destination::SysPrefix => {
-                let prefix = std::env::var_os("VIRTUAL_ENV")
-                    .or_else(|| std::env::var_os("CONDA_PREFIX"))
-                    .context(
-                        "--sys-prefix needs an active Python environment (VIRTUAL_ENV or CONDA_PREFIX is not set)",
-                    )?;
-                Path::new(&prefix).join("share/jupyter")
-            }
+            Destination::SysPrefix => sys_prefix()?.join("share/jupyter"),
             Destination::Prefix(dir) => dir.join("share/jupyter"),
         };
         Ok(data_dir.join("kernels").join(KERNEL_NAME))
     }
 }
 
-/// Writes the kernelspec and prepares the warm build of the course library.
+/// The active Python environment.
+fn sys_prefix() -> Result<PathBuf> {
+    let prefix = std::env::var_os("VIRTUAL_ENV")
+        .or_else(|| std::env::var_os("CONDA_PREFIX"))
+        .context(
+            "--sys-prefix needs an active Python environment (VIRTUAL_ENV or CONDA_PREFIX is not set)",
+        )?;
+    Ok(PathBuf::from(prefix))
+}
+
+/// Writes the kernelspec and prepares the warm build of the course library:
+/// for the current user (`--user`), or inside a prefix for every user of the
+/// machine ([`shared`](crate::shared)).
 pub fn install(destination: Destination) -> Result<()> {
     require_cargo()?;
     let spec_dir = destination.kernels_dir()?;
+    if let Some(prefix) = destination.prefix()? {
+        crate::shared::check_prefix(&prefix)?;
+    }
     let course_lib = warm::course_lib_dir().context(
         "cannot find the course library's sources (course-lib/ in the kernel's workspace); set RCOURSE_COURSE_LIB",
     )?;
@@ -53,9 +70,18 @@ pub fn install(destination: Destination) -> Result<()> {
         .and_then(|()| check_writable(&spec_dir))
         .with_context(|| format!("cannot write the kernelspec to {}", spec_dir.display()))?;
     eprintln!("Preparing the course library's warm build (a few minutes the first time)...");
-    let warm_dir = warm::prepare(&course_lib)?;
-    let exe = std::env::current_exe().context("cannot find the rcourse executable")?;
-    let spec = json!({
+    let (exe, warm_dir, env) = match destination.prefix()? {
+        Some(prefix) => {
+            let installed = crate::shared::install(&prefix, &course_lib)?;
+            (installed.exe, installed.warm_dir, installed.env)
+        }
+        None => (
+            std::env::current_exe().context("cannot find the rcourse executable")?,
+            warm::prepare(&course_lib, &warm::cache_root()?)?,
+            serde_json::Map::new(),
+        ),
+    };
+    let mut spec = json!({
         "argv": [
             exe, "kernel", "--connection-file", "{connection_file}", "--warm-dir", warm_dir
         ],
@@ -64,6 +90,9 @@ pub fn install(destination: Destination) -> Result<()> {
         "interrupt_mode": "message",
         "metadata": { "debugger": false },
     });
+    if !env.is_empty() {
+        spec["env"] = serde_json::Value::Object(env);
+    }
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(spec_dir.join(name), bytes)
             .with_context(|| format!("cannot write {}", spec_dir.join(name).display()))
@@ -71,6 +100,9 @@ pub fn install(destination: Destination) -> Result<()> {
     write("kernel.json", &serde_json::to_vec_pretty(&spec)?)?;
     write("logo-32x32.png", LOGO_32)?;
     write("logo-64x64.png", LOGO_64)?;
+    if destination.prefix()?.is_some() {
+        crate::shared::readable_by_everyone(&spec_dir)?;
+    }
     println!(
         "Installed the kernelspec `{KERNEL_NAME}` in {}",
         spec_dir.display()

@@ -15,6 +15,7 @@
 mod cli;
 mod install;
 mod logger;
+mod shared;
 
 fn main() -> std::process::ExitCode {
     if rcourse_engine::child::is_child_process() {

@@ -15,6 +15,25 @@ const NO_ERROR_HINT: &str = "This happens when a `let` holds a value that cannot
      between cells (a closure, an iterator: use it inside a `{ }` block instead), or when the \
      error is in the cell's last expression: write it as `let value = ...;` to see rustc's message.";
 
+/// `message` (an evcxr or cargo error), followed by what to do when cargo
+/// could not write to the crate cache: on a shared installation
+/// (`rcourse install --prefix`), the cache belongs to the administrator, and
+/// `:dep` can use only the crates already in it.
+pub fn with_crate_cache_hint(message: String) -> String {
+    let Some(cache) = std::env::var_os("CARGO_HOME") else {
+        return message;
+    };
+    let cache = cache.to_string_lossy().into_owned();
+    if !(message.contains("Permission denied") && message.contains(&cache)) {
+        return message;
+    }
+    format!(
+        "{message}\n\nThe crate cache {cache} is shared by the class and read-only: `:dep` can use \
+         the crates it already holds (the course library's dependencies and those your teacher \
+         added). Ask your teacher to add this one (see \"Crates for :dep\" in the README)."
+    )
+}
+
 /// One `error` for a cell that did not compile.
 pub fn render(errors: &[CompilationError], code: &str) -> CellError {
     let lines: Vec<&str> = code.lines().collect();

@@ -84,6 +84,7 @@ impl Interrupter {
             kill_group(group);
         }
         self.kill_cell_process();
+        kill_descendants();
     }
 
     /// Starts a cell.
@@ -112,8 +113,24 @@ impl Interrupter {
 
     /// Runs `shell`, a shell escape that leads its own process group, to
     /// its end; `None` if an interrupt stopped it or came before it.
+    ///
+    /// Its output goes to unnamed temporary files rather than pipes, so a
+    /// process it leaves running in the background (`cmd &`), which keeps
+    /// them open, does not make the cell wait for it.
     pub fn run_shell(&self, shell: &mut Command) -> Option<std::io::Result<Output>> {
-        let child = {
+        let files = (tempfile::tempfile(), tempfile::tempfile());
+        let (Ok(mut stdout), Ok(mut stderr)) = files else {
+            return Some(Err(std::io::Error::other(
+                "cannot create a file for the shell's output",
+            )));
+        };
+        match (stdout.try_clone(), stderr.try_clone()) {
+            (Ok(out), Ok(err)) => {
+                shell.stdout(out).stderr(err);
+            }
+            (Err(error), _) | (_, Err(error)) => return Some(Err(error)),
+        }
+        let mut child = {
             // Spawned under the lock, so an interrupt sees the shell running.
             let mut state = self.state();
             if state.interrupted {
@@ -128,7 +145,13 @@ impl Interrupter {
             }
         };
         let group = child.id();
-        let output = child.wait_with_output();
+        let output = child.wait().and_then(|status| {
+            Ok(Output {
+                status,
+                stdout: read_from_start(&mut stdout)?,
+                stderr: read_from_start(&mut stderr)?,
+            })
+        });
         let mut state = self.state();
         state.doing = Doing::BetweenSteps;
         if !state.interrupted && group_has_members(group) {
@@ -178,6 +201,90 @@ impl Interrupter {
     }
 }
 
+/// What was written to `file`.
+fn read_from_start(file: &mut std::fs::File) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek};
+    let mut bytes = Vec::new();
+    file.rewind()?;
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Makes the kernel the reaper of its orphaned descendants (on Linux): a
+/// process that a cell starts and that leaves its process group and its
+/// parent (`setsid cmd &`, a double fork) stays the kernel's descendant, so
+/// that [`Interrupter::shut_down`] still finds it.
+pub fn adopt_orphans() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with these arguments only sets a flag of this process.
+    if unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) } == 0 {
+        ADOPTING.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether this process is a kernel that adopts its orphans, whose
+/// descendants are all the session's (not a test process's, say).
+static ADOPTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sends SIGKILL to every descendant of the kernel, found through `/proc`,
+/// until none is left (a dying process's children are handed to the
+/// kernel, so a few rounds may be needed).
+fn kill_descendants() {
+    if !ADOPTING.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    for _ in 0..5 {
+        let descendants = descendants_of(std::process::id());
+        if descendants.is_empty() {
+            return;
+        }
+        for pid in descendants {
+            if let Ok(pid) = libc::pid_t::try_from(pid) {
+                // SAFETY: kill has no memory effects.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The live (not zombie) descendants of `root`, from `/proc`.
+fn descendants_of(root: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut parent_of: Vec<(u32, u32)> = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // After the command's closing parenthesis: state, ppid.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+        if let (Some(state), Some(Ok(ppid))) = (fields.first(), fields.get(1).map(|p| p.parse()))
+            && *state != "Z"
+        {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut found = vec![root];
+    let mut next = 0;
+    while next < found.len() {
+        let parent = found[next];
+        found.extend(
+            parent_of
+                .iter()
+                .filter(|(_, ppid)| *ppid == parent)
+                .map(|(pid, _)| *pid),
+        );
+        next += 1;
+    }
+    found.remove(0);
+    found
+}
+
 /// Sends SIGKILL to every process of the group `group`.
 fn kill_group(group: u32) {
     // Never 0 or 1: kill(0) is this process's own group, kill(-1) everyone.
@@ -223,9 +330,7 @@ mod tests {
         let interrupter = Interrupter::default();
         interrupter.begin_cell();
         let mut shell = Command::new("sh");
-        shell
-            .args(["-c", "sleep 30 > /dev/null 2>&1 &"])
-            .process_group(0);
+        shell.args(["-c", "sleep 30 &"]).process_group(0);
         let output = interrupter.run_shell(&mut shell).unwrap().unwrap();
         assert!(output.status.success());
         assert!(!interrupter.end_cell());

@@ -23,11 +23,13 @@
 //!   warnings, rendered for the cell that caused them.
 
 pub mod child;
+mod dep_paths;
 mod diagnostics;
 mod forward;
 mod info;
 mod interrupt;
 mod preload;
+pub mod private;
 pub mod rustc;
 mod session;
 mod setup;
@@ -36,7 +38,7 @@ pub mod slot;
 pub mod warm;
 mod warnings;
 
-pub use setup::{KernelSetup, SessionDir, require_cargo};
+pub use setup::{KernelSetup, require_cargo};
 
 use rcourse_protocol::{
     CellError, CellOutcome, Completeness, Completions, Documentation, Interpreter, KernelInfo,
@@ -53,6 +55,12 @@ pub struct EngineConfig {
     pub warm_dir: Option<PathBuf>,
     /// The directory evcxr compiles in for this session (empty at start).
     pub session_dir: PathBuf,
+    /// The notebook's directory, where cells and shell escapes run.
+    pub notebook_dir: PathBuf,
+    /// The kernel's binary, as found at start: it runs cells and wraps
+    /// rustc. (Once an installation replaces the file, the running
+    /// process's own link to it names a deleted file.)
+    pub kernel_exe: PathBuf,
 }
 
 enum Job {
@@ -94,6 +102,22 @@ impl Engine {
         Engine {
             jobs,
             interrupter,
+            info: info::Info::start(),
+        }
+    }
+
+    /// An engine that could not be set up (see [`KernelSetup::prepare`]):
+    /// the kernel still answers, and every cell fails with `reason`, which
+    /// says what to do, rather than the kernel dying and restarting in a loop.
+    pub fn unavailable(reason: String) -> Engine {
+        let (jobs, job_rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("evcxr-session".into())
+            .spawn(move || session::drain_with_error(&job_rx, &reason))
+            .expect("the session thread can be spawned");
+        Engine {
+            jobs,
+            interrupter: Arc::default(),
             info: info::Info::start(),
         }
     }

@@ -41,14 +41,14 @@ pub fn warnings_file(dir: &Path) -> PathBuf {
 }
 
 /// evcxr's `:build_env` commands that route the session's builds through
-/// the wrapper, with the cell's warnings written to [`warnings_file`].
-pub fn build_env(session_dir: &Path) -> anyhow::Result<String> {
-    let exe = std::env::current_exe()?;
-    Ok(format!(
+/// the wrapper (the kernel's binary, `exe`), with the cell's warnings
+/// written to [`warnings_file`].
+pub fn build_env(exe: &Path, session_dir: &Path) -> String {
+    format!(
         ":build_env RUSTC_WRAPPER={}\n:build_env {WRAPPER_ENV}=1\n:build_env {WARNINGS_FILE_ENV}={}\n",
         exe.display(),
         warnings_file(session_dir).display()
-    ))
+    )
 }
 
 /// Whether cargo started this process as the kernel's rustc wrapper.

@@ -3,7 +3,7 @@
 use super::forward::{self, Finish};
 use super::interrupt::Interrupter;
 use super::shell::{self, Step};
-use super::{EngineConfig, Job, diagnostics, preload, rustc, warm, warnings};
+use super::{EngineConfig, Job, dep_paths, diagnostics, preload, rustc, warm, warnings};
 use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
 use rcourse_magics::{self as magics, MagicContext, MagicError, Setting};
 use rcourse_protocol::{
@@ -28,6 +28,8 @@ struct Session {
     show_warnings: bool,
     /// Where the rustc wrapper keeps the last cell build's warnings.
     warnings_file: std::path::PathBuf,
+    /// Where cells and shell escapes run.
+    notebook_dir: std::path::PathBuf,
 }
 
 /// The body of the session thread.
@@ -65,8 +67,22 @@ pub fn run(
     }
 }
 
+/// Starts evcxr with its cell process in the notebook's directory (the
+/// kernel itself works in the session directory: see
+/// [`crate::KernelSetup::prepare`]).
+fn start_evcxr(
+    kernel_exe: &std::path::Path,
+    notebook_dir: &std::path::Path,
+) -> anyhow::Result<(CommandContext, evcxr::EvalContextOutputs)> {
+    let mut cell_process = std::process::Command::new(kernel_exe);
+    cell_process.current_dir(notebook_dir);
+    let (context, outputs) = evcxr::EvalContext::with_subprocess_command(cell_process)
+        .map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
+    Ok((CommandContext::with_eval_context(context), outputs))
+}
+
 /// Answers every job with the reason the engine is missing.
-fn drain_with_error(jobs: &std::sync::mpsc::Receiver<Job>, reason: &str) {
+pub(crate) fn drain_with_error(jobs: &std::sync::mpsc::Receiver<Job>, reason: &str) {
     for job in jobs {
         if let Job::Execute { done, .. } = job {
             let error = CellError::message(
@@ -82,18 +98,23 @@ fn drain_with_error(jobs: &std::sync::mpsc::Receiver<Job>, reason: &str) {
 impl Session {
     fn start(config: &EngineConfig, interrupter: &Interrupter) -> anyhow::Result<Session> {
         let clock = std::time::Instant::now();
+        // A warm build that was named but cannot be used (missing, or
+        // writable by other users) is reported, not worked around: the
+        // course library is then not loaded, rather than compiled from
+        // sources that may not be trustworthy either.
+        let mut warm_error = None;
         let warm = config.warm_dir.as_deref().and_then(|dir| {
             match warm::seed_session(dir, &config.session_dir) {
                 Ok(seeded) => Some(seeded),
                 Err(error) => {
-                    log::warn!("starting without the warm build: {error:#}");
+                    log::error!("cannot use the warm build: {error:#}");
+                    warm_error = Some(format!("{error:#}"));
                     None
                 }
             }
         });
         let seeded_at = clock.elapsed();
-        let (context, outputs) =
-            CommandContext::new().map_err(|e| anyhow::anyhow!("cannot start evcxr: {e}"))?;
+        let (context, outputs) = start_evcxr(&config.kernel_exe, &config.notebook_dir)?;
         let evcxr_at = clock.elapsed();
         interrupter.watch(&context);
         let finish = forward::spawn(outputs);
@@ -106,20 +127,27 @@ impl Session {
             show_types: false,
             show_warnings: true,
             warnings_file: rustc::warnings_file(&config.session_dir),
+            notebook_dir: config.notebook_dir.clone(),
         };
         session
             .context
-            .execute(&rustc::build_env(&config.session_dir)?)
+            .execute(&rustc::build_env(&config.kernel_exe, &config.session_dir))
             .map_err(|e| anyhow::anyhow!("cannot set evcxr's build environment: {e}"))?;
         if let Some(seeded) = &warm {
             seeded.restore_lock_file();
         }
-        let course_lib = warm
-            .as_ref()
-            .map(|seeded| seeded.course_lib.clone())
-            .or_else(warm::course_lib_dir);
+        let course_lib = match (&warm, &warm_error) {
+            (Some(seeded), _) => Some(seeded.course_lib.clone()),
+            (None, Some(_)) => None,
+            (None, None) => warm::course_lib_dir(),
+        };
         if let Err(note) = session.load_course_lib(course_lib) {
-            session.startup_note = Some(note);
+            session.startup_note = Some(match warm_error {
+                Some(error) => format!(
+                    "The course library is not loaded: cannot use its prepared build. {error}"
+                ),
+                None => note,
+            });
         }
         for cell in preload::warm_up(session.course_lib.is_some()) {
             if let Err(error) = session.context.execute(cell) {
@@ -279,7 +307,10 @@ impl Session {
                 self.set_up_process();
                 Err(lost_process_error(interrupted, &message, &before))
             }
-            Err(Failure::Evcxr(other)) => Err(CellError::message("Error", &other.to_string())),
+            Err(Failure::Evcxr(other)) => Err(CellError::message(
+                "Error",
+                &diagnostics::with_crate_cache_hint(other.to_string()),
+            )),
         };
         let _ = self.finish.send(Finish::Cell(outcome));
     }
@@ -300,11 +331,14 @@ impl Session {
         let mut warned = Vec::new();
         for step in shell::steps(code) {
             let done = match step {
-                Step::Shell(command) => shell::run(command, interrupter),
+                Step::Shell(command) => shell::run(command, &self.notebook_dir, interrupter),
                 Step::Evcxr(code) => interrupter.evcxr_step(|| {
                     let _ = std::fs::remove_file(&self.warnings_file);
                     self.context.execute_with_callbacks(
-                        &preload::with_final_flush(&docs::keep_leading_docs(&code)),
+                        &preload::with_final_flush(&docs::keep_leading_docs(&dep_paths::absolute(
+                            &code,
+                            &self.notebook_dir,
+                        ))),
                         &mut EvalCallbacks {
                             input_reader: &|request| {
                                 let prompt =

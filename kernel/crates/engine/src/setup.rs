@@ -2,7 +2,7 @@
 
 use crate::{EngineConfig, slot, warm};
 use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Fails with one sentence when cargo, which compiles every cell, is missing.
 /// (A look along PATH, not a run: the kernel calls this before it answers.)
@@ -13,51 +13,20 @@ pub fn require_cargo() -> Result<()> {
     Ok(())
 }
 
-/// Where this kernel's cells are compiled: a kept slot when one is free,
-/// else a directory removed at exit.
-pub enum SessionDir {
-    /// A slot kept for the next kernel (its caches stay warm).
-    Kept(slot::Slot),
-    /// A temporary directory, removed when dropped.
-    Throwaway(tempfile::TempDir),
-}
-
-impl SessionDir {
-    /// Takes the first free slot, or else makes a temporary directory.
-    pub fn acquire() -> Result<SessionDir> {
-        match slot::acquire(&slot::default_root()) {
-            Ok(slot) => Ok(SessionDir::Kept(slot)),
-            Err(error) => {
-                log::warn!("using a throwaway session directory: {error:#}");
-                let dir = tempfile::Builder::new()
-                    .prefix("rcourse-session-")
-                    .tempdir()
-                    .context("cannot create a session directory")?;
-                Ok(SessionDir::Throwaway(dir))
-            }
-        }
-    }
-
-    /// The directory.
-    pub fn path(&self) -> &Path {
-        match self {
-            SessionDir::Kept(slot) => &slot.dir,
-            SessionDir::Throwaway(dir) => dir.path(),
-        }
-    }
-}
-
 /// The kernel process, set up to host one [`Engine`](crate::Engine). Keep it
 /// until the engine has stopped: it holds the session directory.
 pub struct KernelSetup {
-    session_dir: SessionDir,
+    session_dir: slot::Slot,
+    notebook_dir: PathBuf,
+    kernel_exe: PathBuf,
     warm_dir: Option<PathBuf>,
 }
 
 impl KernelSetup {
     /// Checks that cargo is on PATH, takes a session directory, points evcxr
-    /// at it, marks the environment that cells inherit as a kernel's (so the
-    /// course library writes display lines), and picks the warm build:
+    /// at it and makes it the kernel's working directory, marks the
+    /// environment that cells inherit as a kernel's (so the course library
+    /// writes display lines), and picks the warm build:
     /// `warm_dir`, else this course library's own finished one (a kernel
     /// started by hand, or by `rcourse run` with no kernelspec installed).
     ///
@@ -65,12 +34,30 @@ impl KernelSetup {
     /// variables.
     pub fn prepare(warm_dir: Option<PathBuf>) -> Result<KernelSetup> {
         require_cargo()?;
-        let session_dir = SessionDir::acquire()?;
-        warm::isolate_evcxr(session_dir.path());
+        let session_dir = slot::acquire(&slot::default_root()?)?;
+        warm::isolate_evcxr(&session_dir.dir);
+        warm::find_std_library()?;
+        // evcxr reads `evcxr.toml` (which can name a program to wrap every
+        // rustc call) from the working directory, and Jupyter starts a kernel
+        // in the notebook's directory, which may be a shared folder or a
+        // cloned repository. The kernel works in its private session
+        // directory instead; cells and shell escapes still run in the
+        // notebook's directory.
+        let notebook_dir = std::env::current_dir().context("cannot read the working directory")?;
+        std::env::set_current_dir(&session_dir.dir).with_context(|| {
+            format!(
+                "cannot enter the session directory {}",
+                session_dir.dir.display()
+            )
+        })?;
+        crate::interrupt::adopt_orphans();
         // SAFETY: no other thread exists yet (this function's contract).
         unsafe { std::env::set_var(rcourse_cell::KERNEL_ENV_VAR, "1") };
+        let kernel_exe = std::env::current_exe().context("cannot find the kernel's binary")?;
         Ok(KernelSetup {
             session_dir,
+            notebook_dir,
+            kernel_exe,
             warm_dir: warm_dir.or_else(warm::finished),
         })
     }
@@ -79,7 +66,9 @@ impl KernelSetup {
     pub fn engine_config(&self) -> EngineConfig {
         EngineConfig {
             warm_dir: self.warm_dir.clone(),
-            session_dir: self.session_dir.path().to_owned(),
+            session_dir: self.session_dir.dir.clone(),
+            notebook_dir: self.notebook_dir.clone(),
+            kernel_exe: self.kernel_exe.clone(),
         }
     }
 }

@@ -69,17 +69,20 @@ fn keep_only(lines: &[&str], kept: &[usize]) -> String {
     kept_or_empty.join("\n")
 }
 
-/// Runs a shell escape, as evcxr does, in a process group of its own that
+/// Runs a shell escape in `dir`, as evcxr does, in a process group of its own that
 /// `interrupter` kills on interrupt. `None` when an interrupt stopped it,
 /// or came before it started.
-pub fn run(command: &str, interrupter: &Interrupter) -> Option<Result<EvalOutputs, evcxr::Error>> {
+pub fn run(
+    command: &str,
+    dir: &std::path::Path,
+    interrupter: &Interrupter,
+) -> Option<Result<EvalOutputs, evcxr::Error>> {
     let mut shell = Command::new("sh");
     shell
         .arg("-c")
         .arg(command)
+        .current_dir(dir)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .process_group(0);
     end_with_kernel(&mut shell);
     let output = match interrupter.run_shell(&mut shell)? {
@@ -163,11 +166,20 @@ mod tests {
     #[test]
     fn a_shell_escape_shows_what_it_printed_or_why_it_failed() {
         let interrupter = Interrupter::default();
-        let outputs = run("echo out; echo err >&2", &interrupter)
-            .unwrap()
-            .unwrap();
+        let outputs = run(
+            "echo out; echo err >&2",
+            std::path::Path::new("."),
+            &interrupter,
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(outputs.get("text/plain"), Some("out\nerr\n"));
-        let error = run("echo out; echo err >&2; exit 3", &interrupter).unwrap();
+        let error = run(
+            "echo out; echo err >&2; exit 3",
+            std::path::Path::new("."),
+            &interrupter,
+        )
+        .unwrap();
         assert_eq!(
             error.unwrap_err().to_string(),
             "Shell command failed with exit code 3: err\n"
@@ -187,7 +199,11 @@ mod tests {
         };
         let start = Instant::now();
         // The background sleep holds the output pipe: the whole group must go.
-        let outcome = run("sleep 30 & sleep 31; wait", &interrupter);
+        let outcome = run(
+            "sleep 30 & sleep 31; wait",
+            std::path::Path::new("."),
+            &interrupter,
+        );
         stopper.join().unwrap();
         assert!(outcome.is_none(), "not reported as interrupted");
         assert!(
@@ -198,7 +214,7 @@ mod tests {
         assert!(interrupter.end_cell());
         // A later cell starts afresh.
         interrupter.begin_cell();
-        assert!(run("true", &interrupter).is_some());
+        assert!(run("true", std::path::Path::new("."), &interrupter).is_some());
         assert!(!interrupter.end_cell());
     }
 }

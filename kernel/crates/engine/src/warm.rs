@@ -11,6 +11,7 @@ use super::preload;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -58,8 +59,8 @@ pub fn cache_root() -> Result<PathBuf> {
         .context("no cache directory is known for this user; set RCOURSE_CACHE_DIR")
 }
 
-/// The warm build directory for `course_lib` with this toolchain.
-fn warm_dir_for(course_lib: &Path) -> Result<PathBuf> {
+/// The warm build directory for `course_lib` with this toolchain, in `root`.
+fn warm_dir_for(course_lib: &Path, root: &Path) -> Result<PathBuf> {
     let rustc = Command::new("rustc")
         .arg("-vV")
         .output()
@@ -73,13 +74,13 @@ fn warm_dir_for(course_lib: &Path) -> Result<PathBuf> {
         on_path(linker).hash(&mut hasher);
     }
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    Ok(cache_root()?.join(format!("warm-{:016x}", hasher.finish())))
+    Ok(root.join(format!("warm-{:016x}", hasher.finish())))
 }
 
 /// The finished warm build of this course library for this toolchain and
 /// this version of rcourse, if `rcourse install` has made it.
 pub fn finished() -> Option<PathBuf> {
-    let dir = warm_dir_for(&course_lib_dir()?).ok()?;
+    let dir = warm_dir_for(&course_lib_dir()?, &cache_root().ok()?).ok()?;
     dir.join(MANIFEST).is_file().then_some(dir)
 }
 
@@ -89,17 +90,23 @@ pub fn on_path(program: &str) -> bool {
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
-/// Builds (or brings up to date) the warm build of `course_lib` and returns
-/// its directory. Must run before any other thread starts: it points evcxr
-/// at the directory through the environment.
-pub fn prepare(course_lib: &Path) -> Result<PathBuf> {
-    let dir = warm_dir_for(course_lib)?;
+/// Builds (or brings up to date) the warm build of `course_lib` in `root`
+/// and returns its directory. Must run before any other thread starts: it
+/// points evcxr at the directory through the environment.
+pub fn prepare(course_lib: &Path, root: &Path) -> Result<PathBuf> {
+    let dir = warm_dir_for(course_lib, root)?;
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create the cache directory {}", dir.display()))?;
-    let flock = lock_file(&dir)?;
+    let flock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(FLOCK))
+        .with_context(|| format!("cannot open the lock file in {}", dir.display()))?;
     flock
         .lock()
         .with_context(|| format!("cannot lock the warm build in {}", dir.display()))?;
+    let _ = std::fs::set_permissions(dir.join(FLOCK), std::fs::Permissions::from_mode(0o644));
     let _ = std::fs::remove_file(dir.join(MANIFEST));
     isolate_evcxr(&dir);
     find_std_library()?;
@@ -124,10 +131,21 @@ pub fn prepare(course_lib: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Lets the cell process load the standard library however deep the cache
-/// directory is (see [`super::slot::default_root`] for why the run path in
-/// compiled cells is not enough). Must run before any other thread starts.
-fn find_std_library() -> Result<()> {
+/// Locks the warm build in `dir` for writing, if no kernel is copying it
+/// and no install is writing it; the lock lasts as long as the file.
+pub fn lock_exclusively(dir: &Path) -> Option<std::fs::File> {
+    let flock = std::fs::File::open(dir.join(FLOCK)).ok()?;
+    flock.try_lock().ok()?;
+    Some(flock)
+}
+
+/// Lets the cell process load the standard library wherever the session
+/// directory is: compiled cells find it through a run path relative to
+/// their own location, which rustc computes for cargo's `deps/` directory
+/// while evcxr loads them from its parent, so the relative path lands right
+/// only when the session directory shares no leading directories with the
+/// toolchain. Must run before any other thread starts.
+pub fn find_std_library() -> Result<()> {
     let output = Command::new("rustc")
         .args(["--print", "target-libdir"])
         .output()
@@ -200,7 +218,14 @@ impl Seeded {
 /// Seeds `session_dir` from the warm build in `warm`, unless it was seeded
 /// from this very build before (a reused session directory keeps its caches).
 pub fn seed_session(warm: &Path, session_dir: &Path) -> Result<Seeded> {
-    let flock = lock_file(warm)?;
+    crate::private::check_installed(
+        warm,
+        &[MANIFEST, LOCK, FLOCK, "Cargo.toml", "Cargo.lock", "target"],
+    )?;
+    // Read-only: a warm build installed for everyone is shared, and a
+    // shared lock needs no write access.
+    let flock = std::fs::File::open(warm.join(FLOCK))
+        .with_context(|| format!("cannot open the lock file in {}", warm.display()))?;
     flock
         .lock_shared()
         .with_context(|| format!("cannot lock the warm build in {}", warm.display()))?;
@@ -214,6 +239,7 @@ pub fn seed_session(warm: &Path, session_dir: &Path) -> Result<Seeded> {
                 warm.display()
             )
         })?;
+    crate::private::check_installed(&manifest.course_lib, &["Cargo.toml", "src"])?;
     let seeded_from: Option<Manifest> = std::fs::read(session_dir.join(MANIFEST))
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok());
@@ -231,30 +257,41 @@ pub fn seed_session(warm: &Path, session_dir: &Path) -> Result<Seeded> {
     })
 }
 
-/// The file whose lock guards the warm build in `dir` (released when dropped).
-fn lock_file(dir: &Path) -> Result<std::fs::File> {
-    std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(FLOCK))
-        .with_context(|| format!("cannot open the lock file in {}", dir.display()))
-}
-
-/// Empties `session_dir` and copies the warm build's crate into it.
+/// Empties `session_dir` and copies the warm build's crate into it. On
+/// failure (a full disk, say), what was copied is removed again and the
+/// error names the directory and cp's own words.
 fn copy_seeds(warm: &Path, session_dir: &Path) -> Result<()> {
-    std::fs::remove_dir_all(session_dir)
-        .and_then(|()| std::fs::create_dir_all(session_dir))
-        .with_context(|| format!("cannot empty {}", session_dir.display()))?;
+    // The directory itself stays: it is the kernel's working directory.
+    let empty = || -> std::io::Result<()> {
+        for entry in std::fs::read_dir(session_dir)? {
+            let path = entry?.path();
+            if path.is_dir() && !path.is_symlink() {
+                std::fs::remove_dir_all(path)?;
+            } else {
+                std::fs::remove_file(path)?;
+            }
+        }
+        Ok(())
+    };
+    empty().with_context(|| format!("cannot empty {}", session_dir.display()))?;
     for name in SEEDS {
-        let status = Command::new("cp")
+        let output = Command::new("cp")
             .args(["-a", "--reflink=auto"])
             .arg(warm.join(name))
             .arg(session_dir)
-            .status()
+            .output()
             .context("cannot run cp")?;
-        if !status.success() {
-            bail!("cannot copy {name} from the warm build {}", warm.display());
+        if !output.status.success() {
+            let _ = empty();
+            bail!(
+                "cannot copy the warm build into {} ({}); free some disk space there, or set \
+                 RCOURSE_SESSIONS_DIR to a directory of yours with room for it",
+                session_dir.display(),
+                String::from_utf8_lossy(&output.stderr)
+                    .lines()
+                    .next()
+                    .unwrap_or("cp failed")
+            );
         }
     }
     Ok(())

@@ -76,12 +76,22 @@ impl History {
         let Some(path) = &self.file else {
             return Ok(());
         };
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        // Only the user may read what they typed: the directory is made
+        // (or kept) 0700, the file 0600, and a symbolic link planted in
+        // its place is not followed.
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)?;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
         }
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
             .open(path)?;
         writeln!(file, "{}", serde_json::to_string(entry)?)
     }

@@ -1,12 +1,22 @@
 //! Binding the five Jupyter sockets and the loops that serve them.
+//!
+//! With the TCP transport the ZeroMQ sockets listen on Unix sockets in a
+//! private directory and the [`guard`](super::guard) owns the connection
+//! file's ports; with the IPC transport (already reachable only through the
+//! file system) they listen where the connection file says.
 
 use super::codec::decode;
+use super::guard::{Port, PrivateDir};
+use super::replay::ReplayWindow;
+use anyhow::Context;
 use bytes::Bytes;
+use jupyter_protocol::connection_info::Transport;
 use jupyter_protocol::{ConnectionInfo, JupyterMessage};
 use jupyter_zmq_client::{
     Connection, create_kernel_control_connection, create_kernel_heartbeat_connection,
     create_kernel_iopub_connection, create_kernel_shell_connection, create_kernel_stdin_connection,
 };
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use zeromq::{SocketRecv, SocketSend};
@@ -67,8 +77,69 @@ impl Publisher {
     }
 }
 
+/// The warning logged when the connection file's key is empty.
+const NO_KEY_WARNING: &str = "the connection file has no key: messages are not signed, \
+    so any local user who reaches these ports can run code as you";
+
+// The "port" numbers of the private Unix sockets (the IPC transport names a
+// channel's socket `IP-PORT`), in Jupyter's order.
+const SHELL: u16 = 1;
+const IOPUB: u16 = 2;
+const STDIN: u16 = 3;
+const CONTROL: u16 = 4;
+const HEARTBEAT: u16 = 5;
+
 /// Binds every socket named in `info` and starts the loops serving them.
 pub async fn bind(info: &ConnectionInfo, session: &str) -> anyhow::Result<Channels> {
+    if info.key.is_empty() {
+        log::warn!("{NO_KEY_WARNING}");
+    }
+    match info.transport {
+        Transport::IPC => bind_sockets(info, session).await,
+        Transport::TCP => bind_guarded(info, session).await,
+    }
+}
+
+/// Binds the sockets on Unix sockets in a private directory, and the
+/// connection file's TCP ports in front of them.
+async fn bind_guarded(info: &ConnectionInfo, session: &str) -> anyhow::Result<Channels> {
+    let dir = PrivateDir::create().context("cannot create a private directory for the sockets")?;
+    let base = dir.path().join("k");
+    let base = base
+        .to_str()
+        .context("the temporary directory's path is not UTF-8")?;
+    let private = ConnectionInfo {
+        transport: Transport::IPC,
+        ip: base.to_owned(),
+        shell_port: SHELL,
+        iopub_port: IOPUB,
+        stdin_port: STDIN,
+        control_port: CONTROL,
+        hb_port: HEARTBEAT,
+        ..info.clone()
+    };
+    let mut ports = Vec::new();
+    for (name, port, inner) in [
+        ("shell", info.shell_port, SHELL),
+        ("iopub", info.iopub_port, IOPUB),
+        ("stdin", info.stdin_port, STDIN),
+        ("control", info.control_port, CONTROL),
+        ("heartbeat", info.hb_port, HEARTBEAT),
+    ] {
+        let bound = Port::bind(name, &info.ip, port, format!("{base}-{inner}").into()).await;
+        let ip = &info.ip;
+        ports.push(bound.with_context(|| format!("cannot bind the {name} port {ip}:{port}"))?);
+    }
+    let channels = bind_sockets(&private, session).await?;
+    let dir = Arc::new(dir);
+    for port in ports {
+        tokio::spawn(port.serve(Arc::clone(&dir)));
+    }
+    Ok(channels)
+}
+
+/// Binds the five ZeroMQ sockets where `info` says and starts serving them.
+async fn bind_sockets(info: &ConnectionInfo, session: &str) -> anyhow::Result<Channels> {
     let failed = |what: &'static str| {
         let ip = info.ip.clone();
         move |e| anyhow::anyhow!("cannot bind the {what} socket on {ip}: {e}")
@@ -84,10 +155,13 @@ pub async fn bind(info: &ConnectionInfo, session: &str) -> anyhow::Result<Channe
     let heartbeat = create_kernel_heartbeat_connection(info).await;
     let heartbeat = heartbeat.map_err(failed("heartbeat"))?;
 
+    // One window for the three sockets: a message replayed on another
+    // socket than its own is refused too.
+    let replays = Arc::new(ReplayWindow::default());
     tokio::spawn(echo_heartbeats(heartbeat.socket));
-    let (shell, shell_reply) = serve_router("shell", shell);
-    let (control, control_reply) = serve_router("control", control);
-    let (stdin, stdin_request) = serve_router("stdin", stdin);
+    let (shell, shell_reply) = serve_router("shell", shell, Arc::clone(&replays));
+    let (control, control_reply) = serve_router("control", control, Arc::clone(&replays));
+    let (stdin, stdin_request) = serve_router("stdin", stdin, replays);
     let (queue, outgoing) = mpsc::unbounded_channel();
     tokio::spawn(send_all("iopub", iopub, outgoing));
     Ok(Channels {
@@ -122,17 +196,18 @@ async fn echo_heartbeats(mut socket: zeromq::RepSocket) {
 }
 
 /// Splits a router connection into a reading loop that forwards verified
-/// messages, and a [`Replier`] whose queue a sending loop drains.
+/// messages not seen before, and a [`Replier`] whose queue a sending loop drains.
 fn serve_router(
     name: &'static str,
     connection: Connection<zeromq::RouterSocket>,
+    replays: Arc<ReplayWindow>,
 ) -> (mpsc::UnboundedReceiver<JupyterMessage>, Replier) {
     let (sender, mut receiver) = connection.split();
     let (incoming_tx, incoming) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         loop {
             match receiver.socket.recv().await {
-                Ok(multipart) => match decode(multipart, &receiver.mac) {
+                Ok(multipart) => match decode(multipart, &receiver.mac, &replays) {
                     Ok(message) => {
                         if incoming_tx.send(message).is_err() {
                             return;
