@@ -159,7 +159,10 @@ fi
 # --- The kernel -------------------------------------------------------------------------
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 step "Building the kernel (cargo build --release; the first build takes a while)"
-(cd "$ROOT" && cargo build --release --locked -p rcourse)
+# The same build as install/setup.sh's (the whole workspace with its tests):
+# building one package alone unifies dependency features differently, and
+# cargo would compile evcxr and its dependencies a second time.
+(cd "$ROOT" && cargo build --release --locked --workspace --all-targets)
 RCOURSE="$TARGET_DIR/release/rcourse"
 
 # What an install depends on: the kernel, the toolchain and the course library.
