@@ -52,12 +52,17 @@ pub struct PrivateDir {
     dir: tempfile::TempDir,
 }
 
+/// What the directories' names begin with; the creating kernel's pid follows.
+const DIR_PREFIX: &str = "rcourse-wire-";
+
 impl PrivateDir {
-    /// Creates the directory.
+    /// Creates the directory, named after this process, after removing the
+    /// user's directories left by kernels that were killed (SIGKILL).
     pub fn create() -> std::io::Result<PrivateDir> {
         use std::os::unix::fs::PermissionsExt;
+        remove_stale_dirs(&std::env::temp_dir());
         let dir = tempfile::Builder::new()
-            .prefix("rcourse-wire-")
+            .prefix(&format!("{DIR_PREFIX}{}-", std::process::id()))
             .permissions(std::fs::Permissions::from_mode(0o700))
             .tempdir()?;
         Ok(PrivateDir { dir })
@@ -66,6 +71,35 @@ impl PrivateDir {
     /// The directory's path.
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+}
+
+/// Removes the directories in `temp` that this user's kernels made and that
+/// outlived them: owned by this user, named after a process that is gone.
+fn remove_stale_dirs(temp: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid cannot fail and touches no memory.
+    let me = unsafe { libc::geteuid() };
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(DIR_PREFIX)) else {
+            continue;
+        };
+        let Some(Ok(pid)) = rest.split('-').next().map(str::parse::<libc::pid_t>) else {
+            continue;
+        };
+        let ours = std::fs::symlink_metadata(entry.path())
+            .is_ok_and(|meta| meta.is_dir() && meta.uid() == me);
+        // SAFETY: kill with signal 0 only asks whether the process exists.
+        let gone = pid > 0
+            && unsafe { libc::kill(pid, 0) } == -1
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if ours && gone {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -369,5 +403,24 @@ mod tests {
         assert_eq!(mode & 0o777, 0o700);
         drop(dir);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn directories_of_killed_kernels_are_removed_and_live_ones_kept() {
+        let temp = tempfile::tempdir().unwrap();
+        let mut gone = std::process::Command::new("true").spawn().unwrap();
+        let gone_pid = gone.id();
+        gone.wait().unwrap();
+        let stale = temp.path().join(format!("{DIR_PREFIX}{gone_pid}-abc"));
+        let live = temp
+            .path()
+            .join(format!("{DIR_PREFIX}{}-def", std::process::id()));
+        let other = temp.path().join("unrelated");
+        for dir in [&stale, &live, &other] {
+            std::fs::create_dir(dir).unwrap();
+        }
+        remove_stale_dirs(temp.path());
+        assert!(!stale.exists(), "a killed kernel's directory is removed");
+        assert!(live.exists() && other.exists());
     }
 }
