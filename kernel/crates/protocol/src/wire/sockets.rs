@@ -227,15 +227,29 @@ fn serve_router(
     (incoming, Replier { queue })
 }
 
-/// Signs and sends every queued message; a failed send is logged, not fatal.
+/// How many times a message is sent before it is given up, [`ERROR_PAUSE`]
+/// apart.
+const SEND_TRIES: u32 = 25;
+
+/// Signs and sends every queued message; a failed send is tried again for
+/// half a second, then logged, never fatal.
 async fn send_all<S: zeromq::SocketSend>(
     name: &'static str,
     mut connection: Connection<S>,
     mut outgoing: mpsc::UnboundedReceiver<JupyterMessage>,
 ) {
     while let Some(message) = outgoing.recv().await {
-        if let Err(error) = connection.send(message).await {
-            log::warn!("{name}: cannot send: {error}");
+        let mut tries = 0;
+        while let Err(error) = connection.send(message.clone()).await {
+            // A router knows a peer only once its handshake has passed the
+            // guard, which can come just after the peer's first request on
+            // another socket (an input request right after connecting).
+            tries += 1;
+            if tries == SEND_TRIES {
+                log::warn!("{name}: cannot send: {error}");
+                break;
+            }
+            tokio::time::sleep(ERROR_PAUSE).await;
         }
     }
 }
