@@ -60,8 +60,9 @@ fn sys_prefix() -> Result<PathBuf> {
 pub fn install(destination: Destination) -> Result<()> {
     require_cargo()?;
     let spec_dir = destination.kernels_dir()?;
-    if let Some(prefix) = destination.prefix()? {
-        crate::shared::check_prefix(&prefix)?;
+    let prefix = destination.prefix()?;
+    if let Some(prefix) = &prefix {
+        crate::shared::check_prefix(prefix)?;
     }
     let course_lib = warm::course_lib_dir().context(
         "cannot find the course library's sources (course-lib/ in the kernel's workspace); set RCOURSE_COURSE_LIB",
@@ -70,9 +71,9 @@ pub fn install(destination: Destination) -> Result<()> {
         .and_then(|()| check_writable(&spec_dir))
         .with_context(|| format!("cannot write the kernelspec to {}", spec_dir.display()))?;
     eprintln!("Preparing the course library's warm build (a few minutes the first time)...");
-    let (exe, warm_dir, env) = match destination.prefix()? {
+    let (exe, warm_dir, env) = match &prefix {
         Some(prefix) => {
-            let installed = crate::shared::install(&prefix, &course_lib)?;
+            let installed = crate::shared::install(prefix, &course_lib)?;
             (installed.exe, installed.warm_dir, installed.env)
         }
         None => (
@@ -100,7 +101,7 @@ pub fn install(destination: Destination) -> Result<()> {
     write("kernel.json", &serde_json::to_vec_pretty(&spec)?)?;
     write("logo-32x32.png", LOGO_32)?;
     write("logo-64x64.png", LOGO_64)?;
-    if destination.prefix()?.is_some() {
+    if prefix.is_some() {
         crate::shared::readable_by_everyone(&spec_dir)?;
     }
     println!(

@@ -29,14 +29,14 @@ pub struct Installed {
 }
 
 /// Installs the binary, the course library, the crate cache and the warm
-/// build into `prefix`, and makes them readable (not writable) by everyone.
-/// Must run before any other thread starts.
+/// build into `prefix` (which [`check_prefix`] has accepted), and makes
+/// them readable (not writable) by everyone. Must run before any other
+/// thread starts.
 pub fn install(prefix: &Path, course_lib: &Path) -> Result<Installed> {
     let share = prefix.join("share/rcourse");
     std::fs::create_dir_all(&share)
         .with_context(|| format!("cannot create {}", share.display()))?;
     let prefix = prefix.canonicalize()?;
-    check_prefix(&prefix)?;
     let sysroot = sysroot()?;
     warn_if_private(&sysroot);
 

@@ -248,6 +248,13 @@ fn kill_descendants() {
     }
 }
 
+/// The fields of a `/proc/PID/stat` line after the command's closing
+/// parenthesis: state, ppid, pgrp, and so on.
+fn stat_fields(stat: &str) -> Vec<&str> {
+    stat.rsplit_once(')')
+        .map_or(vec![], |(_, rest)| rest.split_whitespace().collect())
+}
+
 /// The live (not zombie) descendants of `root`, from `/proc`.
 fn descendants_of(root: u32) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
@@ -259,10 +266,7 @@ fn descendants_of(root: u32) -> Vec<u32> {
             continue;
         };
         let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        // After the command's closing parenthesis: state, ppid.
-        let fields: Vec<&str> = stat
-            .rsplit_once(')')
-            .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+        let fields = stat_fields(&stat);
         if let (Some(state), Some(Ok(ppid))) = (fields.first(), fields.get(1).map(|p| p.parse()))
             && *state != "Z"
         {
@@ -317,10 +321,7 @@ mod tests {
         };
         entries.flatten().any(|entry| {
             let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-            // After the command's closing parenthesis: state, ppid, pgrp.
-            let fields: Vec<&str> = stat
-                .rsplit_once(')')
-                .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+            let fields = stat_fields(&stat);
             fields.len() > 2 && fields[0] != "Z" && fields[2] == group.to_string()
         })
     }

@@ -211,13 +211,7 @@ impl FrameChecker {
                 State::Body(left) => {
                     let taken = usize::try_from(left).map_or(bytes.len(), |n| n.min(bytes.len()));
                     bytes = &bytes[taken..];
-                    let left = left - taken as u64;
-                    self.state = if left == 0 {
-                        self.frames += 1;
-                        State::Flags
-                    } else {
-                        State::Body(left)
-                    };
+                    self.expect_body(left - taken as u64);
                 }
             }
         }
@@ -242,13 +236,19 @@ impl FrameChecker {
                 self.message = 0;
             }
         }
-        self.state = if size == 0 {
+        self.expect_body(size);
+        Ok(())
+    }
+
+    /// Moves on to the next `left` bytes of the current frame's body, or,
+    /// when none are left, counts the frame and waits for the next one.
+    fn expect_body(&mut self, left: u64) {
+        self.state = if left == 0 {
             self.frames += 1;
             State::Flags
         } else {
-            State::Body(size)
+            State::Body(left)
         };
-        Ok(())
     }
 }
 
