@@ -63,6 +63,14 @@ else
     fi
 fi
 
+# --- bubblewrap (the sandbox `rcourse grade` runs submissions in) -------------
+if ! command -v bwrap >/dev/null 2>&1; then
+    step "Installing bubblewrap (the sandbox for grading)"
+    if ! apt_install bubblewrap; then
+        warn "could not install bubblewrap (needs root and apt-get): 'rcourse grade' will refuse to run student code until it is installed."
+    fi
+fi
+
 # --- Python environment ---------------------------------------------------------
 PYTHON="${PYTHON:-python3}"
 command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON was not found: install Python 3.10 or newer."

@@ -32,6 +32,21 @@ def grade_id(cell) -> str | None:
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
+def solution_comments(nb: nbformat.NotebookNode) -> list[str]:
+    """The text of every `//` comment inside a solution region of a code cell."""
+    comments = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        inside = False
+        for line in cell.source.split("\n"):
+            if "BEGIN SOLUTION" in line or "END SOLUTION" in line:
+                inside = "BEGIN" in line
+            elif inside and "//" in line:
+                comments.append(line[line.index("//") :].lstrip("/!* ").strip())
+    return [text for text in comments if text]
+
+
 def by_id(nb) -> dict[str, nbformat.NotebookNode]:
     return {grade_id(c): c for c in nb.cells if grade_id(c)}
 
@@ -100,6 +115,35 @@ def test_export_stubs_solutions_and_removes_hidden_tests(exported: Path) -> None
     assert nb.metadata["kernelspec"]["name"] == "rcourse"
 
 
+def test_no_comment_of_a_solution_reaches_students(tmp_path: Path) -> None:
+    """Comments inside solution regions, at the end of a line or on their own, are not exported."""
+    # The teacher's notebook with notes at the end of solution lines, besides
+    # the doc comment it has inside the `tally` solution.
+    nb = nbformat.read(TEACHER, as_version=4)
+    notes = {
+        "(1..=n).map(|i| i * i).sum()": "squares summed lazily",
+        "pub struct Tally {": "two fields are enough",
+        "pub fn mean(&self) -> f64 {": "the count is never 0 in the tests",
+    }
+    for cell in nb.cells:
+        for line, note in notes.items():
+            cell.source = cell.source.replace(line, f"{line} // {note}")
+    teacher = tmp_path / "commented.ipynb"
+    nbformat.write(nb, teacher)
+    comments = solution_comments(nb)
+    assert len(comments) == len(notes) + 1, comments
+
+    out = tmp_path / "out"
+    proc = run_cli("export", str(teacher), "--out", str(out), timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    student = nbformat.read(out / teacher.name, as_version=4)
+    student_text = "\n".join(cell.source for cell in student.cells)
+    assert [text for text in comments if text in student_text] == [], student_text
+    # What the stubs keep of the solutions is still there.
+    assert "pub fn mean(&self) -> f64 {\n        todo!()\n    }" in student_text, student_text
+    assert "/// The sum of the squares" in student_text  # written outside the region
+
+
 def test_nbgrader_accepts_the_export(exported: Path) -> None:
     from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 
@@ -129,6 +173,11 @@ BAD_INPUT = [
     ("bad-not-solution", "cell 2, line 2: a solution region in a cell that is not a solution cell"),
     ("bad-hidden-not-graded", "cell 1 (f), line 4: hidden tests in a cell that is not graded"),
     ("bad-unbalanced", "cell 1 (f), line 2: the solution region cannot be replaced by a stub"),
+    # The markdown cell before it only writes about the markers, which is allowed.
+    (
+        "bad-marker-with-code",
+        "cell 3 (f-tests), line 2: `BEGIN HIDDEN TESTS` and `END HIDDEN TESTS` on one line",
+    ),
     ("bad-json", "not a notebook: invalid JSON"),
     ("bad-nbformat", "nbformat 3.0 is not supported"),
 ]

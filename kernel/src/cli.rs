@@ -27,6 +27,9 @@ enum Command {
         /// The prepared build of the course library (written by `rcourse install`).
         #[arg(long, value_name = "DIR")]
         warm_dir: Option<PathBuf>,
+        /// Keep no history of the cells on disk (`rcourse run` and `grade` start kernels so).
+        #[arg(long)]
+        no_history: bool,
     },
     /// Install the `rcourse` kernelspec and prepare the warm build of the course library.
     Install(Where),
@@ -55,6 +58,11 @@ enum Command {
         /// Go on after a failing cell (cells tagged `raises-exception` may always fail).
         #[arg(long)]
         allow_errors: bool,
+        /// Run the kernel in a sandbox, as `grade` does (for notebooks you did not write).
+        #[arg(long)]
+        sandbox: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Grade students' notebooks against the teacher's, hidden tests included.
     Grade {
@@ -73,7 +81,47 @@ enum Command {
         /// How many submissions to grade at once (each on its own kernel).
         #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
         jobs: u16,
+        /// Write each student's feedback page (STUDENT.html) in this directory.
+        #[arg(long, value_name = "DIR")]
+        feedback: Option<PathBuf>,
+        /// Run student code with your rights, without a sandbox: only for submissions you trust.
+        #[arg(long)]
+        unsafe_no_sandbox: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
+}
+
+/// The limits of the sandbox that each kernel runs in.
+#[derive(Args)]
+struct LimitArgs {
+    /// Memory per process in the sandbox, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = notebook::Limits::default().memory_mb)]
+    memory_mb: u64,
+    /// CPU seconds per process in the sandbox.
+    #[arg(long, value_name = "SECONDS", default_value_t = notebook::Limits::default().cpu_seconds)]
+    cpu_seconds: u64,
+    /// Processes the sandbox may start (not enforced when you are root).
+    #[arg(long, value_name = "N", default_value_t = notebook::Limits::default().processes)]
+    max_processes: u64,
+    /// The largest file a process in the sandbox may write, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = notebook::Limits::default().file_mb)]
+    file_mb: u64,
+    /// The output a cell may show, in KiB; the rest is left out with a note.
+    #[arg(long, value_name = "KIB", default_value_t = notebook::Limits::default().output_kb)]
+    output_kb: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> notebook::Limits {
+        notebook::Limits {
+            memory_mb: self.memory_mb,
+            cpu_seconds: self.cpu_seconds,
+            file_mb: self.file_mb,
+            processes: self.max_processes,
+            output_kb: self.output_kb,
+        }
+    }
 }
 
 /// A positive number of seconds.
@@ -109,9 +157,30 @@ impl Where {
     }
 }
 
+/// Set by `rcourse grade` in the sandbox it starts a kernel in.
+const SANDBOXED_ENV: &str = "RCOURSE_SANDBOXED";
+
+/// Makes this process impossible to trace or to read through /proc by
+/// processes of the same user without privileges: in a grading sandbox,
+/// the cells a student wrote must not reach into the kernel that reports
+/// on them (its key, the tokens of the tests it runs). Children get their
+/// own, ordinary setting when they start a program.
+fn refuse_tracing() {
+    // SAFETY: prctl with integer arguments only.
+    if unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) } != 0 {
+        log::warn!(
+            "cannot protect the kernel from tracing: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
 /// `rcourse kernel`: the evcxr engine served on a Jupyter connection.
-fn kernel(connection_file: &Path, warm_dir: Option<PathBuf>) -> Result<()> {
+fn kernel(connection_file: &Path, warm_dir: Option<PathBuf>, no_history: bool) -> Result<()> {
     let connection = rcourse_protocol::read_connection_file(connection_file)?;
+    if std::env::var_os(SANDBOXED_ENV).is_some() {
+        refuse_tracing();
+    }
     // Before the engine's and the protocol's threads start. Kept until the
     // kernel exits: it holds the session directory.
     let setup = KernelSetup::prepare(warm_dir);
@@ -122,7 +191,11 @@ fn kernel(connection_file: &Path, warm_dir: Option<PathBuf>) -> Result<()> {
             Engine::unavailable(format!("{error:#}"))
         }
     };
-    rcourse_protocol::run(&connection, engine)
+    let mut options = rcourse_protocol::KernelOptions::default();
+    if no_history {
+        options.history_file = None;
+    }
+    rcourse_protocol::run(&connection, engine, options)
 }
 
 /// Parses the command line, runs the command and turns its error, if any,
@@ -143,7 +216,8 @@ fn execute(command: Command) -> Result<()> {
         Command::Kernel {
             connection_file,
             warm_dir,
-        } => kernel(&connection_file, warm_dir)?,
+            no_history,
+        } => kernel(&connection_file, warm_dir, no_history)?,
         Command::Install(place) => install::install(place.destination())?,
         Command::Uninstall(place) => install::uninstall(place.destination())?,
         Command::Export { inputs, out } => notebook::export(&inputs, &out)?,
@@ -152,11 +226,14 @@ fn execute(command: Command) -> Result<()> {
             out,
             timeout,
             allow_errors,
+            sandbox,
+            limits,
         } => notebook::run(notebook::RunOptions {
             notebook,
             out,
             timeout: Duration::from_secs_f64(timeout),
             allow_errors,
+            sandbox: sandbox.then(|| limits.limits()),
         })?,
         Command::Grade {
             submissions,
@@ -164,12 +241,17 @@ fn execute(command: Command) -> Result<()> {
             format,
             timeout,
             jobs,
+            feedback,
+            unsafe_no_sandbox,
+            limits,
         } => notebook::grade(notebook::GradeOptions {
             submissions,
             source,
             format,
             timeout: Duration::from_secs_f64(timeout),
             jobs: usize::from(jobs),
+            sandbox: (!unsafe_no_sandbox).then(|| limits.limits()),
+            feedback,
         })?,
     }
     Ok(())

@@ -26,6 +26,10 @@ impl Logger {
         let own = target.starts_with("rcourse");
         if own || self.level == LevelFilter::Trace {
             self.level
+        } else if target.starts_with("zeromq") && self.level < LevelFilter::Debug {
+            // Its warnings are reconnection attempts to a kernel that has
+            // just shut down: noise, unless debugging.
+            LevelFilter::Error
         } else {
             self.level.min(LevelFilter::Warn)
         }

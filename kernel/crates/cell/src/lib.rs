@@ -37,5 +37,7 @@ pub use display::{DISPLAY_PREFIX, DisplayMessage, KERNEL_ENV_VAR, display_line};
 pub use evcxr::content as evcxr_content;
 pub use html::escape_html;
 pub use options::{ComplexityOptions, RustSpelling, SortKey, TimeitOptions, parse_sizes};
-pub use panic::{CELL_THREAD, ERROR_RETURNED, PANIC_ESCAPED, PANIC_PREFIX, PanicLine};
+pub use panic::{
+    CELL_THREAD, ERROR_RETURNED, PANIC_ESCAPED, PANIC_PREFIX, PanicLine, escape_line, unescape_line,
+};
 pub use value::{VALUE_MARKER, value_content};

@@ -52,7 +52,7 @@ impl PanicLine {
         let (thread, message) = panic.split_once('\t').unwrap_or((CELL_THREAD, panic));
         Some(PanicLine {
             thread: thread.to_owned(),
-            message: unescape(message),
+            message: unescape_line(message),
         })
     }
 
@@ -66,7 +66,7 @@ impl PanicLine {
     /// assert_eq!(PanicLine::parse(&panic.to_line()), Some(panic));
     /// ```
     pub fn to_line(&self) -> String {
-        let escaped = self.message.replace('\\', "\\\\").replace('\n', "\\n");
+        let escaped = escape_line(&self.message);
         format!(
             "{PANIC_PREFIX}{}\t{escaped}",
             self.thread.replace('\t', " ")
@@ -79,8 +79,20 @@ impl PanicLine {
     }
 }
 
-/// Reverses the panic hook's escaping of backslashes and newlines.
-fn unescape(text: &str) -> String {
+/// Text made one line: backslashes doubled, newlines written `\n`.
+///
+/// ```
+/// use rcourse_cell::{escape_line, unescape_line};
+///
+/// assert_eq!(escape_line("a\\b\nc"), "a\\\\b\\nc");
+/// assert_eq!(unescape_line(&escape_line("a\\b\nc")), "a\\b\nc");
+/// ```
+pub fn escape_line(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+/// Reverses [`escape_line`].
+pub fn unescape_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -103,7 +115,7 @@ mod tests {
 
     #[test]
     fn unescape_reverses_the_hook() {
-        assert_eq!(unescape(r"a\nb\\n"), "a\nb\\n");
+        assert_eq!(unescape_line(r"a\nb\\n"), "a\nb\\n");
     }
 
     #[test]

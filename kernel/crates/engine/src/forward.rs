@@ -6,6 +6,11 @@
 //! lines were printed and the cell's end is reported after its output.
 //! Lines that carry the course library's display protocol become display
 //! events; the panic hook's line marks the cell as failed.
+//!
+//! A cell's output is capped ([`OUTPUT_LIMIT_ENV`], 8 MiB by default): what
+//! comes after the cap is dropped, and one note at the cell's end says how
+//! much, so a cell that prints without end fills neither the kernel's
+//! memory nor the notebook.
 
 use super::{CellError, MimeBundle, OutputEvent};
 use crossbeam_channel::{Receiver, Sender, never, select};
@@ -17,6 +22,22 @@ use tokio::sync::oneshot;
 
 /// How long stderr may stay busy after a cell before its end is reported.
 const STDERR_GRACE: Duration = Duration::from_millis(10);
+
+/// The environment variable that sets the most output a cell may publish,
+/// in KiB (`rcourse grade` lowers it).
+pub const OUTPUT_LIMIT_ENV: &str = "RCOURSE_CELL_OUTPUT_KB";
+
+/// The most output a cell may publish when [`OUTPUT_LIMIT_ENV`] is unset.
+const DEFAULT_OUTPUT_LIMIT: usize = 8 << 20;
+
+/// The output limit of this kernel, in bytes.
+fn output_limit() -> usize {
+    std::env::var(OUTPUT_LIMIT_ENV)
+        .ok()
+        .and_then(|kb| kb.trim().parse::<usize>().ok())
+        .filter(|&kb| kb > 0)
+        .map_or(DEFAULT_OUTPUT_LIMIT, |kb| kb.saturating_mul(1024))
+}
 
 /// Signals from the session thread to the output thread.
 pub enum Finish {
@@ -48,6 +69,7 @@ pub fn spawn(outputs: EvalContextOutputs) -> Sender<Finish> {
                 panic: None,
                 escaped: false,
                 returned_error: false,
+                budget: Budget::new(output_limit()),
             }
             .run(outputs.stdout, outputs.stderr, finished)
         })
@@ -67,6 +89,67 @@ struct Forwarder {
     escaped: bool,
     /// Whether the cell's code returned an error through `?`.
     returned_error: bool,
+    /// How much more output the running cell may publish.
+    budget: Budget,
+}
+
+/// The output a cell has published and dropped, against the limit.
+struct Budget {
+    limit: usize,
+    published: usize,
+    dropped: usize,
+}
+
+impl Budget {
+    fn new(limit: usize) -> Budget {
+        Budget {
+            limit,
+            published: 0,
+            dropped: 0,
+        }
+    }
+
+    /// Counts an event of `size` bytes; whether it may be published.
+    fn spend(&mut self, size: usize) -> bool {
+        if self.dropped == 0 && self.published.saturating_add(size) <= self.limit {
+            self.published += size;
+            true
+        } else {
+            self.dropped = self.dropped.saturating_add(size);
+            false
+        }
+    }
+
+    /// The note for a cell whose output was cut, and a fresh budget.
+    fn settle(&mut self) -> Option<String> {
+        let dropped = std::mem::take(&mut self.dropped);
+        self.published = 0;
+        (dropped > 0).then(|| {
+            format!(
+                "[rcourse] {} of this cell's output were left out: a cell shows at most {}",
+                human_bytes(dropped),
+                human_bytes(self.limit)
+            )
+        })
+    }
+}
+
+/// `1.5 MiB`, `300 KiB`, `12 bytes`.
+fn human_bytes(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{:.0} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+/// The bytes an event carries.
+fn event_size(event: &OutputEvent) -> usize {
+    match event {
+        OutputEvent::Stream { text, .. } => text.len(),
+        OutputEvent::Display { data, .. } => data.iter().map(|(m, c)| m.len() + c.len()).sum(),
+        OutputEvent::Clear { .. } => 0,
+    }
 }
 
 impl Forwarder {
@@ -91,6 +174,7 @@ impl Forwarder {
                     Ok(Finish::Begin { cell, done }) => {
                         self.cell = Some(cell);
                         self.done = Some(done);
+                        self.budget.settle();
                     }
                     Ok(Finish::Note(note)) => self.stream(true, note),
                     Ok(Finish::Print(text)) => self.stream(false, text),
@@ -100,6 +184,9 @@ impl Forwarder {
                     }
                     Ok(Finish::Cell(outcome)) => {
                         self.catch_up(&stdout, &stderr);
+                        if let Some(note) = self.budget.settle() {
+                            self.publish(OutputEvent::Stream { stderr: true, text: note + "\n" });
+                        }
                         let outcome = self.with_failure(outcome);
                         match self.done.take() {
                             Some(done) => {
@@ -143,12 +230,19 @@ impl Forwarder {
         }
     }
 
-    fn stream(&self, stderr: bool, mut text: String) {
+    fn stream(&mut self, stderr: bool, mut text: String) {
         text.push('\n');
         self.send(OutputEvent::Stream { stderr, text });
     }
 
-    fn send(&self, event: OutputEvent) {
+    /// Publishes an event of the cell, within its budget.
+    fn send(&mut self, event: OutputEvent) {
+        if self.budget.spend(event_size(&event)) {
+            self.publish(event);
+        }
+    }
+
+    fn publish(&self, event: OutputEvent) {
         match &self.cell {
             Some(cell) => cell.publish(event),
             None => log::debug!("output before the first cell was dropped: {event:?}"),
@@ -211,6 +305,25 @@ fn display_event(message: DisplayMessage) -> OutputEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_past_the_limit_is_dropped_and_noted_once() {
+        let mut budget = Budget::new(10);
+        assert!(budget.spend(6));
+        assert!(!budget.spend(6), "over the limit");
+        assert!(
+            !budget.spend(1),
+            "nothing after the first drop, to keep the order"
+        );
+        let note = budget.settle().unwrap();
+        assert!(
+            note.contains("7 bytes") && note.contains("10 bytes"),
+            "{note}"
+        );
+        assert!(budget.spend(10), "a new cell has the whole budget");
+        assert_eq!(budget.settle(), None);
+        assert_eq!(human_bytes(3 << 20), "3.0 MiB");
+    }
 
     fn parse_display(line: &str) -> Option<OutputEvent> {
         DisplayMessage::parse_line(line).map(display_event)

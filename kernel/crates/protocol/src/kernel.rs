@@ -146,14 +146,18 @@ pub fn read_connection_file(path: &Path) -> Result<ConnectionInfo> {
 /// runtime of its own. SIGINT (a terminal's Ctrl-C, or a frontend using
 /// signal interrupts) interrupts the running cell rather than ending the
 /// kernel.
-pub fn run<I: Interpreter>(connection: &ConnectionInfo, interpreter: I) -> Result<()> {
+pub fn run<I: Interpreter>(
+    connection: &ConnectionInfo,
+    interpreter: I,
+    options: KernelOptions,
+) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let result = runtime.block_on(async {
-        let kernel = start(connection, interpreter, KernelOptions::default()).await?;
+        let kernel = start(connection, interpreter, options).await?;
         serve_until_stopped(kernel).await
     });
     runtime.shutdown_timeout(Duration::from_millis(200));

@@ -83,6 +83,58 @@ impl Body {
         !self.statements.is_empty() && self.statements.iter().all(|node| is_item(node.kind))
     }
 
+    /// Where the code's own functions and `macro_rules!` macros are
+    /// (statements and other items left out), in the order written.
+    pub fn functions_and_macros(&self) -> Vec<Range<usize>> {
+        self.statements
+            .iter()
+            .filter(|node| matches!(node.kind, SyntaxKind::FN | SyntaxKind::MACRO_RULES))
+            .map(|node| self.range(node))
+            .collect()
+    }
+
+    /// The code's own plain functions, each with its type as a function
+    /// pointer: `("squares", "fn(u64) -> Vec<u64>")`. Generic, `async`,
+    /// `unsafe` and `extern` functions, and those that take `impl Trait`,
+    /// are left out (no function pointer type names them).
+    pub fn function_types(&self) -> Vec<(String, String)> {
+        self.statements
+            .iter()
+            .filter(|node| node.kind == SyntaxKind::FN)
+            .filter_map(|function| self.function_type(function))
+            .collect()
+    }
+
+    fn function_type(&self, function: &Node) -> Option<(String, String)> {
+        let excluded = [
+            SyntaxKind::GENERIC_PARAM_LIST,
+            SyntaxKind::WHERE_CLAUSE,
+            SyntaxKind::ASYNC_KW,
+            SyntaxKind::UNSAFE_KW,
+            SyntaxKind::ABI,
+        ];
+        if excluded.iter().any(|&kind| function.child(kind).is_some()) {
+            return None;
+        }
+        let name = function.child(SyntaxKind::NAME)?;
+        let params = function
+            .child(SyntaxKind::PARAM_LIST)?
+            .children
+            .iter()
+            .filter(|child| matches!(child.kind, SyntaxKind::PARAM | SyntaxKind::SELF_PARAM))
+            .map(|param| self.param_type(param))
+            .collect::<Option<Vec<String>>>()?;
+        let returned = match function.child(SyntaxKind::RET_TYPE) {
+            Some(ret) => format!(" -> {}", self.code[self.range(first_node(ret)?)].trim()),
+            None => String::new(),
+        };
+        let ty = format!("fn({}){returned}", params.join(", "));
+        let opaque = ty
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|word| word == "impl");
+        (!opaque).then(|| (self.code[self.range(name)].to_owned(), ty))
+    }
+
     /// The closure or future that is the whole code (a `;` may follow it).
     pub fn deferred(&self) -> Option<Deferred> {
         let [statement] = self.statements.as_slice() else {
@@ -289,6 +341,43 @@ pub fn before_line_comment(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_functions_have_pointer_types() {
+        let code = "fn squares(n: u64) -> Vec<u64> { vec![] }\n\
+                    pub fn first(v: &[u8], (a, _b): (u8, u8)) -> &u8 { &v[0] }\n\
+                    fn unit() {}\n\
+                    fn generic<T>(t: T) -> T { t }\n\
+                    fn opaque(f: impl Fn()) {}\n\
+                    async fn later() {}\n\
+                    let x = 1;";
+        assert_eq!(
+            Body::read(code).function_types(),
+            [
+                ("squares".to_owned(), "fn(u64) -> Vec<u64>".to_owned()),
+                ("first".to_owned(), "fn(&[u8], (u8, u8)) -> &u8".to_owned()),
+                ("unit".to_owned(), "fn()".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn functions_and_macros_are_found_among_statements() {
+        let code = "let x = 1;\n/// Doc.\nfn helper() -> u8 { 1 }\nstruct S;\nmacro_rules! m { () => {} }\nhelper();";
+        let found: Vec<&str> = Body::read(code)
+            .functions_and_macros()
+            .into_iter()
+            .map(|range| &code[range])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "/// Doc.\nfn helper() -> u8 { 1 }",
+                "macro_rules! m { () => {} }"
+            ]
+        );
+        assert!(Body::read("fn broken( {").functions_and_macros().is_empty());
+    }
 
     fn closure(code: &str) -> Option<(&str, Vec<Option<String>>)> {
         match Body::read(code).deferred()? {

@@ -12,10 +12,11 @@
 use crate::error::{Error, Result};
 use crate::kernelspec::{KERNEL_NAME, Launch};
 use crate::outputs::Collector;
+use crate::sandbox::Plan;
 use crate::sockets::{Channel, Sockets, local_connection};
 use jupyter_protocol::{
-    ExecuteReply, ExecuteRequest, ExecutionState, InterruptRequest, JupyterMessage,
-    JupyterMessageContent, KernelInfoRequest, ReplyStatus, ShutdownRequest,
+    ConnectionInfo, ExecuteReply, ExecuteRequest, ExecutionState, InterruptRequest, JupyterMessage,
+    JupyterMessageContent, KernelInfoRequest, ReplyStatus, ShutdownRequest, Transport,
 };
 use serde_json::Value;
 use std::collections::HashMap;
@@ -175,10 +176,25 @@ impl Kernel {
             .tempdir()
             .map_err(|e| Error::io("cannot create a directory for the connection file", e))?;
         let key = uuid::Uuid::new_v4().simple().to_string();
-        let (info, listeners) = local_connection(key, Some(KERNEL_NAME.to_owned()))
-            .await
-            .map_err(|e| Error::Kernel(format!("cannot find free ports for the kernel: {e}")))?;
-        let connection_file = dir.path().join("kernel.json");
+        // A sandboxed kernel has no network: its sockets are Unix sockets
+        // in the directory shared with the sandbox.
+        let wire = dir.path().join("wire");
+        let (info, listeners) = match &launch.sandbox {
+            None => local_connection(key, Some(KERNEL_NAME.to_owned()))
+                .await
+                .map_err(|e| {
+                    Error::Kernel(format!("cannot find free ports for the kernel: {e}"))
+                })?,
+            Some(_) => {
+                std::fs::create_dir(&wire)
+                    .map_err(|e| Error::io("cannot create the sockets' directory", e))?;
+                (ipc_connection(&wire, key)?, Vec::new())
+            }
+        };
+        let connection_file = match &launch.sandbox {
+            None => dir.path().join("kernel.json"),
+            Some(_) => wire.join("kernel.json"),
+        };
         let json = serde_json::to_vec_pretty(&info)
             .map_err(|e| Error::Kernel(format!("cannot write the connection file: {e}")))?;
         write_private(&connection_file, &json)
@@ -188,11 +204,44 @@ impl Kernel {
             .map_err(|e| Error::io("cannot create the kernel's log", e))?;
         let exe = std::env::current_exe()
             .map_err(|e| Error::io("cannot find the rcourse executable", e))?;
-        let mut command = Command::new(exe);
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "kernel".into(),
+            "--no-history".into(),
+            "--connection-file".into(),
+            connection_file.clone().into(),
+        ];
+        if let Some(warm) = &launch.warm_dir {
+            args.extend(["--warm-dir".into(), warm.clone().into()]);
+        }
+        let mut command = match &launch.sandbox {
+            None => {
+                let mut command = Command::new(exe);
+                command
+                    .args(&args)
+                    .envs(launch.env.iter().map(|(k, v)| (k, v)));
+                if let Some(dir) = launch.notebook.as_deref().and_then(Path::parent) {
+                    command.current_dir(if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    });
+                }
+                command
+            }
+            Some(sandbox) => {
+                let plan = Plan {
+                    launch,
+                    dir: dir.path(),
+                    notebook: launch.notebook.as_deref(),
+                };
+                Command::from(
+                    sandbox
+                        .command(&plan, &exe, &args)
+                        .map_err(|e| Error::io("cannot prepare the sandbox", e))?,
+                )
+            }
+        };
         command
-            .arg("kernel")
-            .arg("--connection-file")
-            .arg(&connection_file)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(if log::log_enabled!(log::Level::Debug) {
@@ -200,11 +249,7 @@ impl Kernel {
             } else {
                 Stdio::from(log)
             })
-            .envs(launch.env.iter().map(|(k, v)| (k, v)))
             .kill_on_drop(true);
-        if let Some(warm) = &launch.warm_dir {
-            command.arg("--warm-dir").arg(warm);
-        }
         stop_with_parent(&mut command);
         let mut child = command
             .spawn()
@@ -215,7 +260,7 @@ impl Kernel {
 
         let deadline = Instant::now() + STARTUP;
         let connected = tokio::select! {
-            connected = timeout(STARTUP, Sockets::connect(&info)) => connected,
+            connected = timeout(STARTUP, connect_when_listening(&info)) => connected,
             status = child.wait() => {
                 let status = status.map_or_else(|e| e.to_string(), |s| s.to_string());
                 let tail = log_tail(&log_file);
@@ -241,6 +286,10 @@ impl Kernel {
         };
         let mut kernel = Kernel::attach(child, dir, sockets, launch.clone());
         kernel.wait_until_ready(deadline).await?;
+        if launch.sandbox.is_some() {
+            // Read by now: the cells must not learn the key.
+            let _ = std::fs::remove_file(&connection_file);
+        }
         Ok(kernel)
     }
 
@@ -506,6 +555,44 @@ impl Kernel {
     fn log_tail(&self) -> String {
         log_tail(&self.dir.path().join(LOG_FILE))
     }
+}
+
+/// Connects to the kernel of `info` once it listens: Unix sockets exist
+/// only once the kernel has bound them.
+async fn connect_when_listening(
+    info: &ConnectionInfo,
+) -> Result<Sockets, jupyter_zmq_client::RuntimeError> {
+    loop {
+        match Sockets::connect(info).await {
+            Ok(sockets) => return Ok(sockets),
+            Err(error) if info.transport == Transport::IPC => {
+                log::debug!("the kernel does not listen yet: {error}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Connection details for a kernel on Unix sockets in `dir`, signed with
+/// `key`.
+fn ipc_connection(dir: &Path, key: String) -> Result<ConnectionInfo> {
+    let base = dir.join("k");
+    let ip = base
+        .to_str()
+        .ok_or_else(|| Error::Kernel("the temporary directory's path is not UTF-8".into()))?;
+    Ok(ConnectionInfo {
+        ip: ip.to_owned(),
+        transport: Transport::IPC,
+        shell_port: 1,
+        iopub_port: 2,
+        stdin_port: 3,
+        control_port: 4,
+        hb_port: 5,
+        key,
+        signature_scheme: "hmac-sha256".to_owned(),
+        kernel_name: Some(KERNEL_NAME.to_owned()),
+    })
 }
 
 /// The last lines of the kernel's log, to explain a failure.

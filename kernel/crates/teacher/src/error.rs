@@ -39,6 +39,9 @@ pub enum Error {
     /// A kernel that could not be started or reached.
     #[error("{0}")]
     Kernel(String),
+    /// No sandbox can be made for student code.
+    #[error("cannot grade safely: {0}")]
+    Sandbox(String),
     /// Ctrl-C stopped the command.
     #[error("interrupted")]
     Interrupted,

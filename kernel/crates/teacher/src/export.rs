@@ -190,12 +190,16 @@ pub fn export_notebook(notebook: &mut Notebook) -> Result<Vec<Error>> {
                     stubbed.source
                 }
             }
-        } else if has_regions {
-            regions::replace_text_solutions(&visible, &solutions, TEXT_PLACEHOLDER)
-        } else if is_solution {
-            TEXT_PLACEHOLDER.to_owned()
         } else {
-            visible
+            let exported = if has_regions {
+                regions::replace_text_solutions(&visible, &solutions, TEXT_PLACEHOLDER)
+            } else if is_solution {
+                TEXT_PLACEHOLDER.to_owned()
+            } else {
+                visible
+            };
+            drop_removed_attachments(cell, &source, &exported);
+            exported
         };
         set_cell_source(cell, &exported);
         clear_outputs(cell);
@@ -207,6 +211,29 @@ pub fn export_notebook(notebook: &mut Notebook) -> Result<Vec<Error>> {
         metadata.remove("celltoolbar");
     }
     Ok(warnings)
+}
+
+/// Removes the attachments (images pasted into a markdown or raw cell) that
+/// only the removed parts of the cell showed, such as a picture in a
+/// written answer: those that `before` (the teacher's source) refers to and
+/// `after` (the student's) no longer does.
+fn drop_removed_attachments(cell: &mut serde_json::Value, before: &str, after: &str) {
+    let Some(serde_json::Value::Object(attachments)) = cell.get_mut("attachments") else {
+        return;
+    };
+    attachments.retain(|name, _| !refers_to(before, name) || refers_to(after, name));
+    if attachments.is_empty()
+        && let Some(fields) = cell.as_object_mut()
+    {
+        fields.remove("attachments");
+    }
+}
+
+/// Whether markdown `text` refers to the attachment `name`
+/// (`![...](attachment:name)`, spaces possibly written `%20`).
+fn refers_to(text: &str, name: &str) -> bool {
+    text.contains(&format!("attachment:{name}"))
+        || text.contains(&format!("attachment:{}", name.replace(' ', "%20")))
 }
 
 #[cfg(test)]
@@ -261,6 +288,58 @@ mod tests {
         assert_eq!(cells[0]["execution_count"], Value::Null);
         assert_eq!(cells[2]["metadata"]["nbgrader"]["grade"], true);
         assert!(nb.json["metadata"].get("celltoolbar").is_none());
+    }
+
+    #[test]
+    fn nothing_of_a_solution_reaches_students() {
+        let mut nb = notebook(json!([
+            code("c1", "/// A counter.\n// BEGIN SOLUTION\n/// Wraps instead of panicking.\nstruct Counter { hits: u32 } // the trick: wrapping_add\n// END SOLUTION", solution("counter")),
+            {"cell_type": "markdown", "id": "m1", "metadata": {"nbgrader": {"solution": true, "grade": false, "locked": false, "grade_id": "why", "schema_version": 3}},
+             "source": "Why? See ![the question](attachment:question.png)\nBEGIN SOLUTION\nAs drawn: ![my answer](attachment:my%20answer.png)\nEND SOLUTION",
+             "attachments": {"question.png": {"image/png": "AAAA"}, "my answer.png": {"image/png": "BBBB"}}},
+            {"cell_type": "markdown", "id": "m2", "metadata": {"nbgrader": {"solution": true, "grade": false, "locked": false, "grade_id": "draw", "schema_version": 3}},
+             "source": "![](attachment:a.png)", "attachments": {"a.png": {"image/png": "CCCC"}}},
+        ]));
+        export_notebook(&mut nb).unwrap();
+        let cells = nb.cells();
+        assert_eq!(
+            cell_source(&cells[0]),
+            "/// A counter.\nstruct Counter {\n    // YOUR CODE HERE\n}"
+        );
+        assert_eq!(
+            cell_source(&cells[1]),
+            "Why? See ![the question](attachment:question.png)\nYOUR ANSWER HERE"
+        );
+        assert_eq!(
+            cells[1]["attachments"],
+            json!({"question.png": {"image/png": "AAAA"}})
+        );
+        assert!(cells[2].get("attachments").is_none(), "{}", cells[2]);
+    }
+
+    #[test]
+    fn markers_sharing_a_line_with_code_are_refused() {
+        for (source, line) in [
+            (
+                "assert_eq!(f(), 1);\n// BEGIN HIDDEN TESTS assert_eq!(f(), 2); // END HIDDEN TESTS",
+                2,
+            ),
+            (
+                "assert!(true); // BEGIN HIDDEN TESTS\nassert_eq!(f(), 2);\n// END HIDDEN TESTS",
+                1,
+            ),
+        ] {
+            let mut nb = notebook(json!([
+                code("c1", "let a = 1;", None),
+                code("c2", source, tests("f-tests", 1)),
+            ]));
+            let error = export_notebook(&mut nb).unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("teacher.ipynb: cell 2 (f-tests), line {line}: `")),
+                "{error}"
+            );
+            assert!(error.contains("on a line of its own"), "{error}");
+        }
     }
 
     #[test]

@@ -1,14 +1,19 @@
 //! `rcourse grade`: scores students' notebooks against the teacher's, as
-//! nbgrader's `autograde` does.
+//! nbgrader's `autograde` does, with code the students wrote treated as
+//! hostile.
 //!
 //! For each submission, the cells that students may not change (graded test
 //! cells and read-only cells, matched by nbgrader `grade_id`) are replaced
-//! by the teacher's version, hidden tests included. The notebook then runs
-//! top to bottom on a fresh kernel, every cell whatever failed before, with
-//! a timeout per cell. A graded test cell earns its points when it runs
-//! without error (a compiler warning is not an error) and nothing
-//! otherwise; a graded cell that the student deleted earns nothing and is
-//! reported as missing.
+//! by the teacher's version, hidden tests included. Everything that decides
+//! a score comes from the teacher's notebook: which cells are tests, their
+//! points and ids; a submission's own metadata only names its cells. The
+//! notebook then runs top to bottom on a fresh kernel in a sandbox of its
+//! own ([`crate::sandbox`]), every cell whatever failed before, with a
+//! timeout per cell. A test cell runs guarded ([`crate::verdict`]) and
+//! earns its points only when its guard proves it ran to its end (a
+//! compiler warning is not an error); a test cell that the student deleted
+//! earns nothing and is reported as missing. A test cell is run once, where
+//! its id first appears.
 //!
 //! A cell that runs past the timeout is interrupted. The kernel then goes
 //! on with a fresh cell process: functions and types are kept, variables
@@ -17,18 +22,24 @@
 //! earlier cells are not run again), where most of them fail too. The
 //! submission files are only read, never written. `--jobs N` grades N
 //! submissions at once, each on its own kernel; the report keeps the order
-//! in which they were given.
+//! in which they were given. Reports and feedback pages are written by the
+//! grader, outside every sandbox, after the submission's kernel has ended.
 
 use crate::client::{Outcome, Restarting};
 use crate::error::{Error, Result};
+use crate::feedback::{self, CellKind, FeedbackCell};
 use crate::kernelspec::Launch;
 use crate::nbgrader::{self, CellMeta};
 use crate::notebook::{Notebook, cell_source, cell_tags, cell_type, set_cell_source};
 use crate::regions;
 use crate::report::{CellScore, Format, Report, Status, StudentReport};
 use crate::run::{RAISES_EXCEPTION, block_on_interruptible};
+use crate::sandbox::{Limits, Sandbox};
+use crate::verdict::{Guarded, Verdict};
+use rcourse_syntax::body::Body;
+use rcourse_syntax::lines::Cell as SyntaxCell;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Duration;
@@ -47,6 +58,11 @@ pub struct GradeOptions {
     pub timeout: Duration,
     /// How many submissions are graded at once, each on its own kernel.
     pub jobs: usize,
+    /// Run each kernel in a sandbox with these limits; `None` runs student
+    /// code with the caller's rights (`--unsafe-no-sandbox`).
+    pub sandbox: Option<Limits>,
+    /// Where to write each student's feedback page, if anywhere.
+    pub feedback: Option<PathBuf>,
 }
 
 /// Runs the command: grades every submission and prints the report.
@@ -54,7 +70,15 @@ pub fn grade(options: GradeOptions) -> Result<()> {
     let source = Notebook::read(&options.source)?;
     let teacher = Teacher::read(&source)?;
     let names = student_names(&options.submissions);
-    let launch = Rc::new(Launch::find());
+    let launch = Rc::new(launch_for(options.sandbox)?);
+    if let Some(dir) = &options.feedback {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::io(
+                format!("cannot create the feedback directory {}", dir.display()),
+                e,
+            )
+        })?;
+    }
     let teacher = Rc::new(teacher);
     let permits = Rc::new(Semaphore::new(options.jobs.max(1)));
     // The kernels live in tasks of a local set dropped within the runtime,
@@ -81,10 +105,13 @@ pub fn grade(options: GradeOptions) -> Result<()> {
                 let mut submissions = Vec::new();
                 for task in tasks {
                     // A task ends only by finishing or panicking (none is aborted).
-                    submissions.push(
-                        task.await
-                            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())),
-                    );
+                    let graded = task
+                        .await
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+                    if let Some(dir) = &options.feedback {
+                        write_feedback(dir, &options.source, &graded)?;
+                    }
+                    submissions.push(graded.report);
                 }
                 Ok(Report {
                     source: options.source.display().to_string(),
@@ -97,6 +124,48 @@ pub fn grade(options: GradeOptions) -> Result<()> {
     Ok(())
 }
 
+/// The kernel's launch settings, in a sandbox unless `sandbox` is `None`;
+/// fails with the reason when no sandbox can be made.
+pub fn launch_for(sandbox: Option<Limits>) -> Result<Launch> {
+    let mut launch = Launch::find();
+    if let Some(limits) = sandbox {
+        let made = Sandbox::probe(&launch, limits).map_err(|why| {
+            Error::Sandbox(format!(
+                "{why}. Without a sandbox, student code runs with your rights and can read \
+                 and change your files; to do so anyway, pass --unsafe-no-sandbox"
+            ))
+        })?;
+        launch.sandbox = Some(made);
+    }
+    Ok(launch)
+}
+
+/// Writes a student's feedback page, `DIR/STUDENT.html`. The page is made
+/// here, outside the sandbox, after the student's kernel has ended.
+fn write_feedback(dir: &Path, source: &Path, graded: &GradedSubmission) -> Result<()> {
+    let name: String = graded
+        .report
+        .student
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let name = name.trim_start_matches('.');
+    let path = dir.join(format!("{name}.html"));
+    let assignment = source.file_name().map_or_else(
+        || source.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let page = feedback::render(&graded.report, &assignment, &graded.feedback);
+    std::fs::write(&path, page)
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
 /// A graded cell of the teacher's notebook.
 #[derive(Debug, Clone)]
 struct Graded {
@@ -106,7 +175,8 @@ struct Graded {
     automatic: bool,
 }
 
-/// What grading needs from the teacher's notebook.
+/// What grading needs from the teacher's notebook. Everything that decides
+/// a score comes from here, never from a submission's metadata.
 #[derive(Debug)]
 struct Teacher {
     /// The graded cells, in order.
@@ -114,6 +184,16 @@ struct Teacher {
     /// The cells put back into submissions: type and source (hidden tests
     /// in, their markers out), by grade id.
     restored: HashMap<String, (String, String)>,
+    /// The test cells scored by running them, each with what its guard
+    /// needs ([`Guarded::new`]), by grade id.
+    tests: HashMap<String, TestSetup>,
+    /// What a student sees of each restored cell (hidden tests out), by
+    /// grade id, for the feedback.
+    shown: HashMap<String, String>,
+    /// The sources of the teacher's cells tagged `raises-exception`: a
+    /// submission's cell may fail when it is one of them, whatever tags the
+    /// submission gives it.
+    may_fail: HashSet<String>,
 }
 
 impl Teacher {
@@ -121,11 +201,24 @@ impl Teacher {
         let path = &notebook.path;
         let mut graded = Vec::new();
         let mut restored = HashMap::new();
+        let mut tests = HashMap::new();
+        let mut shown = HashMap::new();
+        let mut helpers: Vec<String> = Vec::new();
+        let mut answers: Vec<(String, String)> = Vec::new();
         let mut metas = Vec::new();
+        let may_fail = notebook
+            .cells()
+            .iter()
+            .filter(|cell| cell_tags(cell).contains(&RAISES_EXCEPTION))
+            .map(|cell| cell_source(cell).trim().to_owned())
+            .collect();
         for (index, cell) in notebook.cells().iter().enumerate() {
             let meta = CellMeta::read(cell).map_err(|e| e.in_cell(path, index, None))?;
             metas.push(meta.clone());
             let Some(meta) = meta else { continue };
+            if meta.solution && cell_type(cell) == "code" {
+                answers.extend(Body::read(&cell_source(cell)).function_types());
+            }
             let Some(grade_id) = meta.grade_id.clone() else {
                 continue;
             };
@@ -144,6 +237,41 @@ impl Teacher {
                 let found = regions::find_in_cell(cell_type(cell), &source)
                     .map_err(|e| e.in_cell(path, index, Some(&grade_id)))?;
                 let full = regions::reveal_hidden_tests(&source, &found);
+                shown.insert(
+                    grade_id.clone(),
+                    regions::remove_hidden_tests(&source, &found),
+                );
+                if meta.autograded(cell_type(cell)) {
+                    check_rust_only(&full).map_err(|line| {
+                        Error::at(
+                            notebook.place(index, Some(&grade_id)),
+                            format!(
+                                "line {line}: a test cell is graded as Rust only; move magics, \
+                                 `:` commands and `!` lines to a cell above it"
+                            ),
+                        )
+                    })?;
+                    let pins = answers
+                        .iter()
+                        .filter(|(name, _)| mentions(&full, name))
+                        .cloned()
+                        .collect();
+                    let setup = TestSetup {
+                        helpers: helpers.clone(),
+                        pins,
+                    };
+                    tests.insert(grade_id.clone(), setup);
+                }
+                // Functions and macros of read-only cells, tests included,
+                // serve the tests below them.
+                if cell_type(cell) == "code" {
+                    let body = Body::read(&full);
+                    helpers.extend(
+                        body.functions_and_macros()
+                            .into_iter()
+                            .map(|range| full[range].to_owned()),
+                    );
+                }
                 restored.insert(grade_id, (cell_type(cell).to_owned(), full));
             }
         }
@@ -159,7 +287,41 @@ impl Teacher {
                 "no graded test cells (code cells with nbgrader metadata `grade: true`) to score",
             ));
         }
-        Ok(Teacher { graded, restored })
+        Ok(Teacher {
+            graded,
+            restored,
+            tests,
+            shown,
+            may_fail,
+        })
+    }
+}
+
+/// What a test cell's guard is made of: the teacher's helpers (functions
+/// and macros of the read-only and test cells above it) and the types of the
+/// answer functions it calls (from the solution cells above it).
+#[derive(Debug, Clone, Default)]
+struct TestSetup {
+    helpers: Vec<String>,
+    pins: Vec<(String, String)>,
+}
+
+/// Whether `code` uses the identifier `name`.
+fn mentions(code: &str, name: &str) -> bool {
+    code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|word| word == name)
+}
+
+/// Checks that every line of a test cell is Rust; the first other line's
+/// number if not.
+fn check_rust_only(code: &str) -> Result<(), usize> {
+    match SyntaxCell::read(code)
+        .lines
+        .iter()
+        .find(|line| !line.kind.is_rust())
+    {
+        Some(line) => Err(line.number + 1),
+        None => Ok(()),
     }
 }
 
@@ -199,49 +361,99 @@ async fn grade_submission(
     student: String,
     launch: &Launch,
     limit: Duration,
-) -> StudentReport {
+) -> GradedSubmission {
     let shown = path.display().to_string();
     let mut notebook = match Notebook::read(path) {
         Ok(notebook) => notebook,
         Err(error) => {
             let cells = score(teacher, None, &Results::new(), "not graded");
-            return StudentReport::new(student, shown, cells, Some(error.to_string()));
+            let report = StudentReport::new(student, shown, cells, Some(error.to_string()));
+            return GradedSubmission {
+                report,
+                feedback: Vec::new(),
+            };
         }
     };
     let present = restore_locked_cells(teacher, &mut notebook);
-    let mut kernel = Restarting::new(launch.clone());
+    let mut launch = launch.clone();
+    launch.notebook = Some(path.to_owned());
+    let mut kernel = Restarting::new(launch);
     let mut results = Results::new();
     let mut problem = None;
     let mut failed_cells = Vec::new();
+    let mut feedback = Vec::new();
     for (index, cell) in notebook.cells().iter().enumerate() {
         let source = cell_source(cell);
+        let id = CellMeta::of(cell).grade_id;
+        let restored = id
+            .as_ref()
+            .is_some_and(|id| teacher.restored.contains_key(id));
+        let mut shown_cell = FeedbackCell {
+            kind: CellKind::of(cell_type(cell)),
+            source: match &id {
+                Some(id) if restored => teacher.shown[id].clone(),
+                _ => source.clone(),
+            },
+            outputs: Vec::new(),
+            score: None,
+        };
+        let test = id
+            .as_ref()
+            .and_then(|id| teacher.tests.get(id).map(|t| (id, t)));
         if cell_type(cell) != "code" || source.trim().is_empty() {
+            feedback.push((shown_cell, id.clone()));
             continue;
         }
-        let execution = match kernel.execute(&source, limit).await {
+        if let Some((test_id, _)) = test
+            && results.contains_key(test_id)
+        {
+            // A second copy of a test: it was graded once already.
+            feedback.push((shown_cell, id.clone()));
+            continue;
+        }
+        let guarded = test.map(|(_, setup)| Guarded::new(&source, &setup.helpers, &setup.pins));
+        let code = guarded
+            .as_ref()
+            .map_or(source.as_str(), |g| g.code.as_str());
+        let mut execution = match kernel.execute(code, limit).await {
             Ok(execution) => execution,
             Err(error) => {
                 problem = Some(format!("the kernel could not start: {error}"));
+                feedback.push((shown_cell, id.clone()));
                 break;
             }
         };
-        let meta = CellMeta::of(cell);
-        if !meta.grade
-            && execution.outcome != Outcome::Ok
-            && !cell_tags(cell).contains(&RAISES_EXCEPTION)
-        {
+        if let (Some(guarded), Some((test_id, _))) = (&guarded, test) {
+            let ran_ok = execution.outcome == Outcome::Ok;
+            let verdict = guarded.judge(ran_ok, &mut execution.outputs);
+            let outcome = match (verdict, execution.outcome) {
+                (Verdict::Passed, _) => Outcome::Ok,
+                // The test's `?` returned an error (the cell itself went on).
+                (Verdict::Failed(Some(message)), Outcome::Ok) => Outcome::Failed {
+                    ename: "error".into(),
+                    evalue: message,
+                },
+                (Verdict::Failed(Some(message)), Outcome::Failed { .. }) => Outcome::Failed {
+                    ename: "panic".into(),
+                    evalue: message,
+                },
+                (Verdict::Failed(None), Outcome::Ok) => Outcome::Failed {
+                    ename: "Failed".into(),
+                    evalue: "the test did not run to its end".into(),
+                },
+                (Verdict::Failed(_), outcome) => outcome,
+            };
+            let detail = outcome.describe(limit);
+            results.insert(test_id.clone(), (outcome, detail));
+        } else if execution.outcome != Outcome::Ok && !teacher.may_fail.contains(source.trim()) {
             failed_cells.push(format!(
                 "cell {}: {}",
                 index + 1,
                 execution.outcome.describe(limit)
             ));
         }
-        if let Some(id) = meta.grade_id
-            && !results.contains_key(&id)
-        {
-            let detail = execution.outcome.describe(limit);
-            results.insert(id, (execution.outcome, detail));
-        }
+        shown_cell.outputs = execution.outputs;
+        feedback.push((shown_cell, id.clone()));
     }
     kernel.shut_down().await;
     if problem.is_none() && kernel.starts > 1 {
@@ -251,7 +463,27 @@ async fn grade_submission(
         ));
     }
     let cells = score(teacher, Some(&present), &results, "not run");
-    StudentReport::new(student, shown, cells, problem).with_failed_cells(failed_cells)
+    let report = StudentReport::new(student, shown, cells, problem).with_failed_cells(failed_cells);
+    // Each graded cell's row goes with the first cell that carries its id.
+    let mut scored = std::collections::HashSet::new();
+    let feedback = feedback
+        .into_iter()
+        .map(|(mut cell, id)| {
+            if let Some(id) = id
+                && scored.insert(id.clone())
+            {
+                cell.score = report.cells.iter().find(|c| c.grade_id == id).cloned();
+            }
+            cell
+        })
+        .collect();
+    GradedSubmission { report, feedback }
+}
+
+/// A graded submission: its row of the report and its feedback cells.
+struct GradedSubmission {
+    report: StudentReport,
+    feedback: Vec<FeedbackCell>,
 }
 
 /// Puts the teacher's version of test and read-only cells into the

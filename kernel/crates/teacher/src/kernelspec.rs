@@ -9,6 +9,7 @@
 //! kernel itself is always this very executable. Without a kernelspec, the
 //! kernel looks for the warm build itself.
 
+use crate::sandbox::Sandbox;
 use jupyter_protocol::JupyterKernelspec;
 use jupyter_zmq_client::KernelspecDir;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,11 @@ pub struct Launch {
     pub signal_interrupt: bool,
     /// Environment variables that the kernelspec sets, sorted by name.
     pub env: Vec<(String, String)>,
+    /// The sandbox to start the kernel in, if any.
+    pub sandbox: Option<Sandbox>,
+    /// The notebook the kernel runs (its directory is the kernel's working
+    /// directory; in a sandbox, the notebook is the one file shown there).
+    pub notebook: Option<PathBuf>,
 }
 
 /// The kernelspec's name (`jupyter kernelspec list` shows it).
@@ -57,6 +63,8 @@ impl From<&JupyterKernelspec> for Launch {
             warm_dir,
             signal_interrupt: spec.interrupt_mode.as_deref() == Some("signal"),
             env,
+            sandbox: None,
+            notebook: None,
         }
     }
 }

@@ -22,6 +22,8 @@
 //!   of the installed kernelspec (`kernelspec`); `Collector` (`outputs`)
 //!   turns its messages into nbformat outputs.
 //! - `Report` (`report`): the grades as text, HTML, JSON or CSV.
+//! - `FeedbackCell` (`feedback`): a graded notebook as one student's
+//!   feedback page, in HTML.
 //!
 //! Cells and lines in messages are counted from 1, as a person counts them.
 //! The client's troubles are logged with `log::debug!`.
@@ -29,6 +31,7 @@
 mod client;
 mod error;
 mod export;
+mod feedback;
 mod grade;
 mod kernelspec;
 mod nbgrader;
@@ -37,8 +40,10 @@ mod outputs;
 mod regions;
 mod report;
 mod run;
+mod sandbox;
 mod sockets;
 mod stub;
+mod verdict;
 
 pub use error::{Error, Place, Result};
 pub use export::export;
@@ -46,3 +51,4 @@ pub use grade::{GradeOptions, grade};
 pub use kernelspec::KERNEL_NAME;
 pub use report::Format;
 pub use run::{RunOptions, run};
+pub use sandbox::Limits;

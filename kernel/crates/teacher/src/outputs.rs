@@ -2,15 +2,23 @@
 //! nbclient does: streams of the same name coalesce, `update_display_data`
 //! rewrites the earlier outputs with the same display id, and
 //! `clear_output` empties the list (at once, or at the next output when it
-//! says `wait`).
+//! says `wait`). A cell's outputs are capped at [`OUTPUT_LIMIT`] bytes, the
+//! kernel's own cap being the kernel's to keep: what comes after is
+//! dropped, and one note at the end says how much.
 
 use jupyter_protocol::{ErrorOutput, JupyterMessageContent, Media, Stdio, Transient};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
+/// The most output kept for one cell, in bytes.
+pub const OUTPUT_LIMIT: usize = 4 << 20;
+
 /// The outputs of one cell, as they arrive.
 #[derive(Debug, Default)]
 pub struct Collector {
+    /// Bytes of output received, and dropped past the limit.
+    received: usize,
+    dropped: usize,
     outputs: Vec<Value>,
     /// Output indices by display id.
     displays: HashMap<String, Vec<usize>>,
@@ -19,8 +27,28 @@ pub struct Collector {
 
 impl Collector {
     /// Takes one iopub message of the cell; messages that are not outputs
-    /// (`execute_input`, comms...) are ignored.
+    /// (`execute_input`, comms...) are ignored, and outputs past the limit
+    /// are counted and dropped.
     pub fn add(&mut self, content: &JupyterMessageContent) {
+        let size = match content {
+            JupyterMessageContent::StreamContent(stream) => stream.text.len(),
+            JupyterMessageContent::DisplayData(display) => media_size(&display.data),
+            JupyterMessageContent::ExecuteResult(result) => media_size(&result.data),
+            JupyterMessageContent::UpdateDisplayData(update) => media_size(&update.data),
+            JupyterMessageContent::ErrorOutput(error) => {
+                error.evalue.len() + error.traceback.iter().map(String::len).sum::<usize>()
+            }
+            _ => 0,
+        };
+        if self.dropped > 0 || self.received.saturating_add(size) > OUTPUT_LIMIT {
+            self.dropped = self.dropped.saturating_add(size);
+            return;
+        }
+        self.received += size;
+        self.keep(content);
+    }
+
+    fn keep(&mut self, content: &JupyterMessageContent) {
         match content {
             JupyterMessageContent::StreamContent(stream) => {
                 self.clear_if_waiting();
@@ -83,17 +111,27 @@ impl Collector {
         }
     }
 
-    /// Adds an error of the runner's own (a timeout, a lost kernel).
+    /// Adds an error of the runner's own (a timeout, a lost kernel), past
+    /// any limit.
     pub fn add_error(&mut self, ename: &str, evalue: &str) {
-        self.add(&JupyterMessageContent::ErrorOutput(ErrorOutput {
+        self.keep(&JupyterMessageContent::ErrorOutput(ErrorOutput {
             ename: ename.to_owned(),
             evalue: evalue.to_owned(),
             traceback: vec![format!("{ename}: {evalue}")],
         }));
     }
 
-    /// The outputs, for the notebook.
-    pub fn into_outputs(self) -> Vec<Value> {
+    /// The outputs, for the notebook, with a note if some were dropped.
+    pub fn into_outputs(mut self) -> Vec<Value> {
+        if self.dropped > 0 {
+            let note = format!(
+                "[rcourse] {} bytes of this cell's output were left out: the grader keeps {} MiB per cell\n",
+                self.dropped,
+                OUTPUT_LIMIT >> 20
+            );
+            self.outputs
+                .push(json!({"output_type": "stream", "name": "stderr", "text": note}));
+        }
         self.outputs
     }
 
@@ -131,6 +169,11 @@ fn rich_output(output_type: &str, data: &Media, metadata: &Map<String, Value>) -
     })
 }
 
+/// The bytes a MIME bundle carries, about.
+fn media_size(data: &Media) -> usize {
+    serde_json::to_string(data).map_or(0, |text| text.len())
+}
+
 /// A MIME bundle as nbformat keeps it: MIME type to data.
 fn media_json(data: &Media) -> Value {
     match serde_json::to_value(data) {
@@ -152,6 +195,24 @@ mod tests {
             name,
             text: text.to_owned(),
         })
+    }
+
+    #[test]
+    fn output_past_the_limit_is_dropped_with_a_note() {
+        let mut collector = Collector::default();
+        let line = "x".repeat(1 << 20);
+        for _ in 0..6 {
+            collector.add(&stream(Stdio::Stdout, &line));
+        }
+        collector.add_error("Timeout", "the cell ran too long");
+        let outputs = collector.into_outputs();
+        assert_eq!(outputs[0]["text"].as_str().unwrap().len(), OUTPUT_LIMIT);
+        assert_eq!(
+            outputs[1]["ename"], "Timeout",
+            "the runner's own error is kept"
+        );
+        let note = outputs[2]["text"].as_str().unwrap();
+        assert!(note.contains(&format!("{} bytes", 2 << 20)), "{note}");
     }
 
     fn clear(wait: bool) -> JupyterMessageContent {

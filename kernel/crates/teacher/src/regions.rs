@@ -1,9 +1,18 @@
 //! The exercise markers in a cell, as nbgrader reads them: a line containing
 //! `BEGIN SOLUTION` opens a solution region and a line containing
 //! `END SOLUTION` closes it; `BEGIN HIDDEN TESTS` and `END HIDDEN TESTS` do
-//! the same for tests that students do not see. A line that names both
-//! ends of a region is prose about the markers, not a marker, and so is a
-//! marker quoted in a markdown code span.
+//! the same for tests that students do not see.
+//!
+//! A marker stands on a line of its own, possibly inside a comment
+//! (`// BEGIN SOLUTION`, `/* END SOLUTION */`, `### BEGIN HIDDEN TESTS`,
+//! `<!-- END SOLUTION -->`). A marker that shares its line with code or
+//! text (`assert!(x); // BEGIN HIDDEN TESTS`, or a whole region on one
+//! line) is refused: the export removes a marker's line whole, so what
+//! shares it would be lost, or kept for students when the line is not read
+//! as a marker. In markdown and raw cells, a marker quoted in a code span
+//! (`` `// BEGIN SOLUTION` ``) and a line that names both ends of a region
+//! without starting with the first (prose about the markers) are not
+//! markers.
 //!
 //! A marker out of place is an [`Error`] at its line (counted from 0); the
 //! caller names the cell.
@@ -47,28 +56,68 @@ pub struct Region {
     pub end: usize,
 }
 
+/// The kinds of cells that markers are read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// A code cell: every mention of a marker is one.
+    Code,
+    /// A markdown or raw cell, read without its code spans.
+    Text,
+}
+
 /// The marker on a line, if any: which region kind, and whether it begins
-/// it. A line naming both ends of a region (prose such as "code between
-/// `// BEGIN SOLUTION` and `// END SOLUTION`") marks nothing.
-fn marker(line: &str) -> Option<(RegionKind, bool)> {
-    [RegionKind::Solution, RegionKind::HiddenTests]
+/// it. A marker that does not stand alone on its line is an error (the
+/// message); in text, a line that names both ends of a region without
+/// starting with the first is prose ("code between BEGIN SOLUTION and END
+/// SOLUTION is yours") and marks nothing.
+fn marker(line: &str, reading: Reading) -> Result<Option<(RegionKind, bool)>, String> {
+    let Some(kind) = [RegionKind::Solution, RegionKind::HiddenTests]
         .into_iter()
-        .find_map(|kind| {
-            if line.contains(kind.begin()) && line.contains(kind.end()) {
-                None
-            } else if line.contains(kind.begin()) {
-                Some((kind, true))
-            } else if line.contains(kind.end()) {
-                Some((kind, false))
-            } else {
-                None
-            }
-        })
+        .find(|kind| line.contains(kind.begin()) || line.contains(kind.end()))
+    else {
+        return Ok(None);
+    };
+    let (has_begin, has_end) = (line.contains(kind.begin()), line.contains(kind.end()));
+    let neighbour = match reading {
+        Reading::Code => "code",
+        Reading::Text => "text",
+    };
+    if has_begin && has_end {
+        if reading == Reading::Text && !without_comment_marks(line).starts_with(kind.begin()) {
+            return Ok(None);
+        }
+        return Err(format!(
+            "`{}` and `{}` on one line: put each marker on a line of its own, \
+             with the {neighbour} of the region on the lines between them",
+            kind.begin(),
+            kind.end()
+        ));
+    }
+    let name = if has_begin { kind.begin() } else { kind.end() };
+    if without_comment_marks(line) != name {
+        let hint = match reading {
+            Reading::Code => "",
+            Reading::Text => " (to write about a marker, quote it in backticks)",
+        };
+        return Err(format!(
+            "`{name}` shares its line with {neighbour}: put the marker on a line of its own{hint}"
+        ));
+    }
+    Ok(Some((kind, has_begin)))
+}
+
+/// A line without its surrounding whitespace and the comment marks that may
+/// enclose a marker (`//`, `/*`, `*/`, `#`, `<!--`, `-->`).
+fn without_comment_marks(line: &str) -> &str {
+    line.trim()
+        .trim_start_matches(['/', '*', '#', '<', '!', '-'])
+        .trim_end_matches(['/', '*', '#', '>', '-'])
+        .trim()
 }
 
 /// Finds every region of a code cell's `source` (lines split on `\n`), in order.
 pub fn find_regions(source: &str) -> Result<Vec<Region>, Error> {
-    scan(source, marker)
+    scan(source, |line| marker(line, Reading::Code))
 }
 
 /// Finds the regions of a cell of the given type: in markdown and raw
@@ -77,7 +126,9 @@ pub fn find_in_cell(cell_type: &str, source: &str) -> Result<Vec<Region>, Error>
     if cell_type == "code" {
         find_regions(source)
     } else {
-        scan(source, |line| marker(&without_code_spans(line)))
+        scan(source, |line| {
+            marker(&without_code_spans(line), Reading::Text)
+        })
     }
 }
 
@@ -117,12 +168,12 @@ fn without_code_spans(line: &str) -> String {
 
 fn scan(
     source: &str,
-    marker: impl Fn(&str) -> Option<(RegionKind, bool)>,
+    marker: impl Fn(&str) -> Result<Option<(RegionKind, bool)>, String>,
 ) -> Result<Vec<Region>, Error> {
     let mut regions = Vec::new();
     let mut open: Option<(RegionKind, usize)> = None;
     for (number, line) in source.split('\n').enumerate() {
-        let Some((kind, begins)) = marker(line) else {
+        let Some((kind, begins)) = marker(line).map_err(|e| Error::at_line(number, e))? else {
             continue;
         };
         match (open, begins) {
@@ -302,8 +353,57 @@ mod tests {
 
     #[test]
     fn prose_about_the_markers_is_not_a_marker() {
-        let text = "Code between `// BEGIN SOLUTION` and `// END SOLUTION` is yours.\nHidden: `BEGIN HIDDEN TESTS` ... `END HIDDEN TESTS`.";
-        assert_eq!(find_regions(text).unwrap(), []);
+        let text = "Code between `// BEGIN SOLUTION` and `// END SOLUTION` is yours.\nHidden: `BEGIN HIDDEN TESTS` ... `END HIDDEN TESTS`.\nWrite between BEGIN SOLUTION and END SOLUTION.";
+        assert_eq!(find_in_cell("markdown", text).unwrap(), []);
+        assert_eq!(find_in_cell("raw", text).unwrap(), []);
+        // In code, the same words would be read as markers.
+        assert_eq!(find_in_cell("code", text).unwrap_err().line(), Some(0));
+    }
+
+    #[test]
+    fn markers_must_stand_alone_on_their_line() {
+        let alone = "/* BEGIN SOLUTION */\na\n  //   END SOLUTION  \n### BEGIN HIDDEN TESTS\nb\n<!-- END HIDDEN TESTS -->";
+        assert_eq!(find_regions(alone).unwrap().len(), 2);
+
+        for (cell, line, message) in [
+            (
+                "f();\n// BEGIN HIDDEN TESTS assert_eq!(f(), 1); // END HIDDEN TESTS",
+                1,
+                "`BEGIN HIDDEN TESTS` and `END HIDDEN TESTS` on one line",
+            ),
+            (
+                "assert!(x); // BEGIN HIDDEN TESTS\nassert!(y);\n// END HIDDEN TESTS",
+                0,
+                "`BEGIN HIDDEN TESTS` shares its line with code",
+            ),
+            (
+                "// BEGIN HIDDEN TESTS\nassert!(y); // END HIDDEN TESTS",
+                1,
+                "`END HIDDEN TESTS` shares its line with code",
+            ),
+            (
+                "fn f() -> u8 {\n    1 // BEGIN SOLUTION\n    // END SOLUTION\n}",
+                1,
+                "`BEGIN SOLUTION` shares its line with code",
+            ),
+            (
+                "fn f() -> u8 { /* BEGIN SOLUTION */ 1 /* END SOLUTION */ }",
+                0,
+                "`BEGIN SOLUTION` and `END SOLUTION` on one line",
+            ),
+        ] {
+            let error = find_regions(cell).unwrap_err();
+            assert_eq!(error.line(), Some(line), "{cell}");
+            assert!(error.message().starts_with(message), "{}", error.message());
+        }
+
+        let error =
+            find_in_cell("markdown", "Why?\nBEGIN SOLUTION Because. END SOLUTION").unwrap_err();
+        assert_eq!(error.line(), Some(1));
+        let error =
+            find_in_cell("markdown", "Answer below. BEGIN SOLUTION\nx\nEND SOLUTION").unwrap_err();
+        assert_eq!(error.line(), Some(0));
+        assert!(error.message().contains("with text"), "{}", error.message());
     }
 
     #[test]

@@ -7,9 +7,18 @@
 //! would bring its whole dependency tree into the `rcourse` binary, and its
 //! layout (a rule under the headers, numbers aligned right) is not the
 //! report's.
+//!
+//! Much of a report is written by students: a panic message, the name of
+//! the submission's file. Before any of it is shown, [`visible`] writes the
+//! characters that a terminal or a text layout would act on as escapes
+//! (`\u{1b}`), so that a submission cannot redraw the report or reorder
+//! its lines; the CSV also keeps spreadsheets from reading a field as a
+//! formula ([`spreadsheet_text`]). The JSON is left as it is, escaped by
+//! `serde_json`: it is for programs.
 
-use rcourse_cell::escape_html as escape;
+use rcourse_cell::escape_html;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// The report's format (`--format`).
@@ -44,7 +53,8 @@ pub enum Status {
 }
 
 impl Status {
-    fn label(self) -> &'static str {
+    /// The status as the report writes it, also an HTML class name.
+    pub fn label(self) -> &'static str {
         match self {
             Status::Passed => "passed",
             Status::Failed => "failed",
@@ -149,14 +159,19 @@ impl Report {
     }
 
     fn text(&self) -> String {
-        let mut out = format!("Grades against {}\n", self.source);
+        let mut out = format!("Grades against {}\n", visible(&self.source));
         for student in &self.submissions {
-            let _ = writeln!(out, "\n{} ({})", student.student, student.submission);
+            let _ = writeln!(
+                out,
+                "\n{} ({})",
+                visible(&student.student),
+                visible(&student.submission)
+            );
             if let Some(problem) = &student.problem {
-                let _ = writeln!(out, "  note: {problem}");
+                let _ = writeln!(out, "  note: {}", visible(problem));
             }
             for failed in &student.failed_cells {
-                let _ = writeln!(out, "  ungraded {failed}");
+                let _ = writeln!(out, "  ungraded {}", visible(failed));
             }
             let mut rows = vec![row(["cell", "status", "score", "detail"])];
             for cell in &student.cells {
@@ -189,18 +204,19 @@ impl Report {
     }
 
     /// One row per student and graded cell, then the student's total; the
-    /// header names [`CsvRow`]'s fields.
+    /// header names [`CsvRow`]'s fields. Text fields go through
+    /// [`spreadsheet_text`]; numbers are written as they are.
     fn csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         for student in &self.submissions {
             let row = |grade_id, status, score, max_score, detail| CsvRow {
-                student: &student.student,
-                submission: &student.submission,
-                grade_id,
+                student: spreadsheet_text(&student.student),
+                submission: spreadsheet_text(&student.submission),
+                grade_id: spreadsheet_text(grade_id),
                 status,
                 score,
                 max_score,
-                detail,
+                detail: spreadsheet_text(detail),
             };
             let cells = student.cells.iter().map(|cell| {
                 row(
@@ -232,7 +248,9 @@ impl Report {
 
     fn html(&self) -> String {
         let mut out = String::from(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Grades</title>\n\
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+             <title>Grades</title>\n\
              <style>\nbody { font-family: sans-serif; margin: 2em; }\n\
              table { border-collapse: collapse; margin-bottom: 1.5em; }\n\
              th, td { border: 1px solid #ccc; padding: 0.3em 0.7em; text-align: left; }\n\
@@ -289,8 +307,9 @@ impl Report {
     }
 }
 
+/// A row of a text table, each cell made [`visible`].
 fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
-    cells.iter().map(|c| (*c).to_owned()).collect()
+    cells.iter().map(|c| visible(c).into_owned()).collect()
 }
 
 /// Left-aligned columns, the last one unpadded.
@@ -322,7 +341,7 @@ fn table(rows: &[Vec<String>], indent: &str) -> String {
 }
 
 /// `2 / 3`, or `- / 3` for a cell graded by hand.
-fn score_text(score: Option<f64>, max: f64) -> String {
+pub fn score_text(score: Option<f64>, max: f64) -> String {
     let score = score.map_or_else(|| "-".to_owned(), points);
     format!("{score} / {}", points(max))
 }
@@ -337,16 +356,92 @@ pub fn points(value: f64) -> String {
     }
 }
 
+/// `text` with the characters that move a terminal's cursor, change its
+/// state or reorder a line written as visible escapes, for a report that
+/// shows what students wrote: the C0 controls (`\t`, `\n`, `\r`, the
+/// others as `\u{1b}`), DEL and the C1 controls (`\u{7f}` to `\u{9f}`), the
+/// Unicode bidirectional controls (U+061C, U+200E, U+200F, U+202A to
+/// U+202E, U+2066 to U+2069) and the line and paragraph separators (U+2028,
+/// U+2029). A line stays one line, in the order its characters are stored.
+/// Backslashes are left alone: a student who types `\u{1b}` gets those six
+/// characters, which do no harm.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    escape_controls(text, |_| false)
+}
+
+/// [`visible`] for a block of text shown on several lines (a cell, an
+/// output): line breaks and tabs are kept.
+pub fn visible_block(text: &str) -> Cow<'_, str> {
+    escape_controls(text, |c| matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Writes the characters [`visible`] lists as escapes, but those `keep`
+/// accepts.
+fn escape_controls(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        !keep(c)
+            && (c.is_control()
+                || matches!(
+                    c,
+                    '\u{061c}'
+                        | '\u{200e}'
+                        | '\u{200f}'
+                        | '\u{202a}'..='\u{202e}'
+                        | '\u{2066}'..='\u{2069}'
+                        | '\u{2028}'
+                        | '\u{2029}'
+                ))
+    };
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            _ if !hidden(c) => out.push(c),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            _ => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text for HTML: made [`visible`], then escaped.
+fn escape(text: &str) -> String {
+    escape_html(&visible(text))
+}
+
+/// A CSV field of text as a spreadsheet should show it: made [`visible`],
+/// and, when it would begin with `=`, `+`, `-` or `@` (after any spaces), a
+/// formula to Excel, LibreOffice or Google Sheets, prefixed with `'`, which
+/// they read as "this cell is text" (OWASP's advice on CSV injection). The
+/// tab, carriage return and NUL that OWASP also lists are already escapes.
+fn spreadsheet_text(text: &str) -> String {
+    let text = visible(text);
+    let formula = text
+        .trim_start_matches(' ')
+        .starts_with(['=', '+', '-', '@']);
+    if formula {
+        format!("'{text}")
+    } else {
+        text.into_owned()
+    }
+}
+
 /// One line of the CSV report; the field names are its header.
 #[derive(Serialize)]
 struct CsvRow<'a> {
-    student: &'a str,
-    submission: &'a str,
-    grade_id: &'a str,
+    student: String,
+    submission: String,
+    grade_id: String,
     status: &'a str,
     score: String,
     max_score: String,
-    detail: &'a str,
+    detail: String,
 }
 
 #[cfg(test)]
@@ -422,6 +517,91 @@ mod tests {
         let html = report.render(Format::Html);
         assert!(html.contains("panic: a, &quot;b&quot; &lt;c&gt;"), "{html}");
         assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+    }
+
+    /// A submission that tries to draw a passing line over its failing one,
+    /// and to reverse its name.
+    fn hostile() -> Report {
+        let mut report = report();
+        let student = &mut report.submissions[0];
+        student.student = "eve\u{202e}gnissap".into();
+        student.submission = "in/eve\r.ipynb".into();
+        student.cells[1].detail = "\x1b[2K\r  squares-tests  passed 2 / 2".into();
+        student.problem = Some("=HYPERLINK(\"http://x\")".into());
+        student.failed_cells = vec!["cell 3: panic: \u{9b}2J\u{7f}".into()];
+        report
+    }
+
+    #[test]
+    fn visible_escapes_what_moves_the_cursor_or_reorders_a_line() {
+        for (text, shown) in [
+            ("plain é ü → ∑", "plain é ü → ∑"),
+            ("\x1b[2K\rpassed", "\\u{1b}[2K\\rpassed"),
+            ("a\tb\nc\0", "a\\tb\\nc\\u{0}"),
+            (
+                "del\u{7f} csi\u{9b} nel\u{85}",
+                "del\\u{7f} csi\\u{9b} nel\\u{85}",
+            ),
+            ("\u{202e}evil\u{202c}", "\\u{202e}evil\\u{202c}"),
+            (
+                "\u{2066}x\u{2069}\u{200f}\u{61c}",
+                "\\u{2066}x\\u{2069}\\u{200f}\\u{61c}",
+            ),
+            ("line\u{2028}sep", "line\\u{2028}sep"),
+        ] {
+            assert_eq!(visible(text), shown, "{text:?}");
+        }
+        assert_eq!(visible_block("a\r\n\tb\x1b[0m"), "a\r\n\tb\\u{1b}[0m");
+    }
+
+    #[test]
+    fn text_shows_no_control_character() {
+        let text = hostile().render(Format::Text);
+        let raw = |c: char| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c);
+        assert!(!text.chars().any(raw), "{text:?}");
+        assert!(
+            text.contains("  tally-tests  failed  0 / 1.5  \\u{1b}[2K\\r  squares-tests"),
+            "{text}"
+        );
+        assert!(
+            text.contains("eve\\u{202e}gnissap (in/eve\\r.ipynb)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ungraded cell 3: panic: \\u{9b}2J\\u{7f}"),
+            "{text}"
+        );
+        assert!(text.contains("\n  eve\\u{202e}gnissap  2  "), "{text}");
+    }
+
+    #[test]
+    fn html_and_csv_show_no_control_character_nor_formula() {
+        let report = hostile();
+        let html = report.render(Format::Html);
+        assert!(
+            !html.contains(['\x1b', '\r', '\u{202e}', '\u{9b}']),
+            "{html:?}"
+        );
+        assert!(html.contains("<td>\\u{1b}[2K\\r  squares-tests"), "{html}");
+        assert!(html.contains("<h2>eve\\u{202e}gnissap</h2>"), "{html}");
+        let csv = report.render(Format::Csv);
+        assert!(
+            !csv.contains(['\x1b', '\r', '\u{202e}', '\u{9b}']),
+            "{csv:?}"
+        );
+        assert!(
+            csv.contains("eve\\u{202e}gnissap,in/eve\\r.ipynb,total,,2,3.5,\"'=HYPERLINK(\"\"http://x\"\")\"\n"),
+            "{csv}"
+        );
+        for (field, safe) in [
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("  -2+3", "'  -2+3"),
+            ("+1", "'+1"),
+            ("\t=1", "\\t=1"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(spreadsheet_text(field), safe);
+        }
     }
 
     #[test]

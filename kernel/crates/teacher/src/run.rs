@@ -10,11 +10,12 @@
 
 use crate::client::{Outcome, Restarting};
 use crate::error::{Error, Place, Result};
-use crate::kernelspec::Launch;
+use crate::grade::launch_for;
 use crate::nbgrader::CellMeta;
 use crate::notebook::{
     Notebook, cell_source, cell_tags, cell_type, clear_outputs, first_code_line,
 };
+use crate::sandbox::Limits;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -33,6 +34,8 @@ pub struct RunOptions {
     pub timeout: Duration,
     /// Go on after a failing cell.
     pub allow_errors: bool,
+    /// Run the kernel in a sandbox with these limits.
+    pub sandbox: Option<Limits>,
 }
 
 /// Runs the command.
@@ -90,7 +93,9 @@ async fn execute_notebook(
     for cell in notebook.cells_mut() {
         clear_outputs(cell);
     }
-    let mut kernel = Restarting::new(Launch::find());
+    let mut launch = launch_for(options.sandbox)?;
+    launch.notebook = Some(notebook.path.clone());
+    let mut kernel = Restarting::new(launch);
     let mut failure = None;
     let count = notebook.cells().len();
     for index in 0..count {

@@ -6,7 +6,7 @@
 //!
 //! 1. when the region holds whole items (`fn`, `struct`, `impl`, ...): the
 //!    same items with `todo!()` bodies and `// YOUR CODE HERE` for fields
-//!    ([`rcourse_syntax::tree::stub_items`]);
+//!    ([`rcourse_syntax::tree::stub_items`]), without the region's comments;
 //! 2. `todo!()`, which fits a function body or an expression (tried after
 //!    `todo!();` at the top level of a cell, where a statement reads better);
 //! 3. `todo!();`, which fits before further statements;
@@ -16,10 +16,23 @@
 //! A student who runs the stubbed cell as it is meets "not yet implemented"
 //! where the solution was, never a syntax error that the stubbing made.
 //! A region that no stub fits is an [`Error`] at its `BEGIN` line.
+//!
+//! Of the region's own text, students see only the interface that the
+//! first stub keeps: the items' outer attributes (`#[derive(...)]`), the
+//! signatures of functions (name, generics, parameters, return type,
+//! `where` clause), the names and generics of structs, enums, traits and
+//! impls, and the items that have no body to stub, which stay whole (`use`,
+//! `const` and `static` with their values, type aliases, macro
+//! definitions). Every comment of the region is dropped, doc comments
+//! (`///`, `/** */`, `#[doc = "..."]`) and comments at the end of a kept
+//! line included: an explanation of the solution must not reach students.
+//! A comment meant for them goes outside the region.
 
 use crate::error::{Error, Place};
 use crate::regions::{Region, RegionKind, indentation};
+use rcourse_syntax::brackets::{self, Token};
 use rcourse_syntax::tree::{self as syntax, CellSyntaxError};
+use std::ops::Range;
 
 /// The comment that replaces what cannot become `todo!()`.
 pub const CODE_PLACEHOLDER: &str = "// YOUR CODE HERE";
@@ -85,7 +98,7 @@ fn stub_spans(source: &str, spans: &[Span]) -> Result<Stubbed, Error> {
         let before = lines[..span.replaced.start].join("\n");
         let at_top_level = syntax::open_brackets_at(&before, before.len()) == 0;
         let mut candidates: Vec<Vec<String>> = Vec::new();
-        if let Some(items) = syntax::stub_items(&content) {
+        if let Some(items) = syntax::stub_items(&without_comments(&content)) {
             candidates.push(items.split('\n').map(str::to_owned).collect());
         }
         let expression = vec![format!("{indent}todo!()")];
@@ -141,6 +154,83 @@ fn stub_spans(source: &str, spans: &[Span]) -> Result<Stubbed, Error> {
     Ok(Stubbed { source, unchecked })
 }
 
+/// `code` without its comments and doc attributes (`#[doc = "..."]`). A
+/// line left with nothing but whitespace goes; a comment between two
+/// tokens leaves a space, and no space is left at the end of a line.
+fn without_comments(code: &str) -> String {
+    let tokens = brackets::tokens(code);
+    let mut removed: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    while at < tokens.len() {
+        if tokens[at].is_comment() {
+            removed.push(tokens[at].range.clone());
+            at += 1;
+        } else if let Some(last) = doc_attribute_end(code, &tokens, at) {
+            removed.push(tokens[at].range.start..tokens[last].range.end);
+            at = last + 1;
+        } else {
+            at += 1;
+        }
+    }
+    if removed.is_empty() {
+        return code.to_owned();
+    }
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for line in code.split('\n') {
+        let end = start + line.len();
+        let cut: Vec<Range<usize>> = removed
+            .iter()
+            .filter(|range| range.start < end && start < range.end)
+            .map(|range| range.start.max(start) - start..range.end.min(end) - start)
+            .collect();
+        start = end + 1;
+        if cut.is_empty() {
+            lines.push(line.to_owned());
+            continue;
+        }
+        let mut kept = String::new();
+        let mut from = 0;
+        for (number, range) in cut.iter().chain([&(line.len()..line.len())]).enumerate() {
+            let piece = &line[from..range.start.max(from)];
+            from = range.end.max(from);
+            if number == 0 {
+                kept.push_str(piece);
+            } else if kept.is_empty() {
+                // The line starts inside a comment: it keeps its indentation.
+                kept.push_str(indentation(line));
+                kept.push_str(piece.trim_start());
+            } else if kept.ends_with(char::is_whitespace) {
+                kept.push_str(piece.trim_start());
+            } else {
+                if !piece.is_empty() && !piece.starts_with(char::is_whitespace) {
+                    kept.push(' ');
+                }
+                kept.push_str(piece);
+            }
+        }
+        if !kept.trim().is_empty() {
+            lines.push(kept.trim_end().to_owned());
+        }
+    }
+    lines.join("\n")
+}
+
+/// When `tokens[at]` opens a doc attribute (`#[doc ...]`, `#![doc ...]`),
+/// the index of its closing `]`.
+fn doc_attribute_end(code: &str, tokens: &[Token], at: usize) -> Option<usize> {
+    let text = |index: usize| tokens.get(index).map(|token| &code[token.range.clone()]);
+    if text(at)? != "#" {
+        return None;
+    }
+    let open = if text(at + 1)? == "!" { at + 2 } else { at + 1 };
+    if text(open)? != "[" || text(open + 1)? != "doc" {
+        return None;
+    }
+    let depth = tokens[open].depth;
+    (open + 1..tokens.len()).find(|&index| text(index) == Some("]") && tokens[index].depth == depth)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +281,38 @@ mod tests {
         assert_eq!(
             stub(cell),
             "pub struct Tally {\n    // YOUR CODE HERE\n}\n\nimpl Tally {\n    pub fn new() -> Tally {\n        todo!()\n    }\n}\nlet t = Tally::new();"
+        );
+    }
+
+    #[test]
+    fn no_comment_of_the_region_is_kept() {
+        let cell = "// BEGIN SOLUTION\nstruct Counter { hits: u32 } // the trick is a counter\n// END SOLUTION";
+        assert_eq!(stub(cell), "struct Counter {\n    // YOUR CODE HERE\n}");
+
+        let cell = "let before = 1; // kept: outside the region\n// BEGIN SOLUTION\n/// Counts with a wrapping add.\n#[derive(Debug, Default)]\n#[doc = \"Starts at zero.\"]\npub struct Hits(u32); /* a tuple: cheaper */\n\n/** Adds one. */\nimpl Hits {\n    // Wrapping, so that it never panics.\n    pub fn hit(&mut self) /* -> () */ {\n        self.0 = self.0.wrapping_add(1);\n    }\n\n    #[doc(alias = \"wrap\")]\n    const LIMIT: u32 = 10; // the tests count to 10\n}\n// END SOLUTION\nlet mut h = Hits::default(); // kept";
+        assert_eq!(
+            stub(cell),
+            "let before = 1; // kept: outside the region\n#[derive(Debug, Default)]\npub struct Hits(/* YOUR CODE HERE */);\n\nimpl Hits {\n    pub fn hit(&mut self) {\n        todo!()\n    }\n\n    const LIMIT: u32 = 10;\n}\nlet mut h = Hits::default(); // kept"
+        );
+
+        let stubbed = stub_whole_cell(
+            "// Idea: the answer is 42.\nfn answer() -> u32 { // six times seven\n    42\n}",
+        )
+        .unwrap();
+        assert_eq!(stubbed.source, "fn answer() -> u32 {\n    todo!()\n}");
+    }
+
+    #[test]
+    fn comments_go_and_the_code_stays() {
+        assert_eq!(
+            without_comments(
+                "const URL: &str = \"http://a/*b*/\"; // c\nfn/* x */f() {}\n    /* a\n\n    b */ type T = u8;\n\n'/'; // end"
+            ),
+            "const URL: &str = \"http://a/*b*/\";\nfn f() {}\n    type T = u8;\n\n'/';"
+        );
+        assert_eq!(
+            without_comments("fn f() {}\n\nfn g() {}"),
+            "fn f() {}\n\nfn g() {}"
         );
     }
 
