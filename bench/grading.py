@@ -46,19 +46,20 @@ TEACHER = REPO / "tests" / "cheating" / "teacher.ipynb"
 RCOURSE = REPO / "target" / "release" / "rcourse"
 
 
-def make_submissions(dir: Path, count: int) -> dict[str, int]:
-    """Writes `count` submissions in `dir`; returns the expected score of each, by name."""
+def make_submissions(dir: Path, teacher_path: Path, count: int) -> dict[str, int]:
+    """Writes `count` submissions in `dir`; returns the expected score of each, by name.
+    The tricks aim at `teacher_path`, a copy: the reference runs them unsandboxed."""
     from test_cheating import submission  # the tests' own builder
 
-    teacher = json.loads(TEACHER.read_text())
-    targets = Targets(str(TEACHER), str(dir / "nobody.ipynb"), str(dir / "grades.txt"), str(TEACHER.parent))
+    teacher = json.loads(teacher_path.read_text())
+    targets = Targets(str(teacher_path), str(dir / "nobody.ipynb"), str(dir / "grades.txt"), str(teacher_path.parent))
     tricks = list(TRICKS.values())
     expected = {}
     for number in range(count):
         name = f"student-{number:02}"
         kind = number % 3
         if kind == 0:
-            shutil.copy(TEACHER, dir / f"{name}.ipynb")
+            shutil.copy(teacher_path, dir / f"{name}.ipynb")
             expected[name] = 5
             continue
         trick = Trick() if kind == 1 else tricks[(number // 3) % len(tricks)](targets)
@@ -90,9 +91,9 @@ def tree_rss(root: int) -> tuple[int, int]:
     return rss.get(root, 0), total
 
 
-def grade(paths: list[Path], jobs: int, timeout: float, interval: float, sandbox: bool) -> dict:
+def grade(paths: list[Path], teacher: Path, jobs: int, timeout: float, interval: float, sandbox: bool) -> dict:
     """Runs one grading; its time, peaks and scores."""
-    args = [str(RCOURSE), "grade", *map(str, paths), "--source", str(TEACHER), "--format", "json",
+    args = [str(RCOURSE), "grade", *map(str, paths), "--source", str(teacher), "--format", "json",
             "--jobs", str(jobs), "--timeout", str(timeout)]
     if not sandbox:
         args.append("--unsafe-no-sandbox")
@@ -130,14 +131,18 @@ def main() -> None:
     options = parser.parse_args()
     mb = 1 << 20
     with tempfile.TemporaryDirectory(prefix="rcourse-grading-") as tmp:
-        dir = Path(tmp)
-        expected = make_submissions(dir, options.submissions)
+        dir = Path(tmp) / "submissions"
+        dir.mkdir()
+        teacher = Path(tmp) / "teacher" / TEACHER.name
+        teacher.parent.mkdir()
+        shutil.copy(TEACHER, teacher)
+        expected = make_submissions(dir, teacher, options.submissions)
         paths = [dir / f"{name}.ipynb" for name in expected]
         print(f"{options.submissions} submissions, --jobs {options.jobs}, {os.cpu_count()} cores, "
               f"load {os.getloadavg()[0]:.2f}")
-        runs = {"sandbox": grade(paths, options.jobs, options.timeout, options.interval, True)}
+        runs = {"sandbox": grade(paths, teacher, options.jobs, options.timeout, options.interval, True)}
         if not options.no_reference:
-            runs["no sandbox"] = grade(paths, options.jobs, options.timeout, options.interval, False)
+            runs["no sandbox"] = grade(paths, teacher, options.jobs, options.timeout, options.interval, False)
         print(f"{'':12} {'wall s':>8} {'s/sub':>7} {'peak tree MB':>13} {'peak grader MB':>15} {'scores':>8}")
         for name, run in runs.items():
             right = sum(run["scores"].get(k) == v for k, v in expected.items())
