@@ -157,9 +157,6 @@ impl Where {
     }
 }
 
-/// Set by `rcourse grade` in the sandbox it starts a kernel in.
-const SANDBOXED_ENV: &str = "RCOURSE_SANDBOXED";
-
 /// Makes this process impossible to trace or to read through /proc by
 /// processes of the same user without privileges: in a grading sandbox,
 /// the cells a student wrote must not reach into the kernel that reports
@@ -178,7 +175,7 @@ fn refuse_tracing() {
 /// `rcourse kernel`: the evcxr engine served on a Jupyter connection.
 fn kernel(connection_file: &Path, warm_dir: Option<PathBuf>, no_history: bool) -> Result<()> {
     let connection = rcourse_protocol::read_connection_file(connection_file)?;
-    if std::env::var_os(SANDBOXED_ENV).is_some() {
+    if std::env::var_os(rcourse_cell::SANDBOXED_ENV).is_some() {
         refuse_tracing();
     }
     // Before the engine's and the protocol's threads start. Kept until the

@@ -33,9 +33,11 @@ mod panic;
 mod value;
 
 pub use bundle::MimeBundle;
+mod launch;
 pub use display::{DISPLAY_PREFIX, DisplayMessage, KERNEL_ENV_VAR, display_line};
 pub use evcxr::content as evcxr_content;
 pub use html::escape_html;
+pub use launch::{OUTPUT_LIMIT_ENV, SANDBOXED_ENV};
 pub use options::{ComplexityOptions, RustSpelling, SortKey, TimeitOptions, parse_sizes};
 pub use panic::{
     CELL_THREAD, ERROR_RETURNED, PANIC_ESCAPED, PANIC_PREFIX, PanicLine, escape_line, unescape_line,

@@ -15,17 +15,13 @@
 use super::{CellError, MimeBundle, OutputEvent};
 use crossbeam_channel::{Receiver, Sender, never, select};
 use evcxr::EvalContextOutputs;
-use rcourse_cell::{DisplayMessage, ERROR_RETURNED, PANIC_ESCAPED, PanicLine};
+use rcourse_cell::{DisplayMessage, ERROR_RETURNED, OUTPUT_LIMIT_ENV, PANIC_ESCAPED, PanicLine};
 use rcourse_protocol::{CellOutcome, RunningCell};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
 /// How long stderr may stay busy after a cell before its end is reported.
 const STDERR_GRACE: Duration = Duration::from_millis(10);
-
-/// The environment variable that sets the most output a cell may publish,
-/// in KiB (`rcourse grade` lowers it).
-pub const OUTPUT_LIMIT_ENV: &str = "RCOURSE_CELL_OUTPUT_KB";
 
 /// The most output a cell may publish when [`OUTPUT_LIMIT_ENV`] is unset.
 const DEFAULT_OUTPUT_LIMIT: usize = 8 << 20;

@@ -22,6 +22,7 @@
 //! the kernel (a cap per cell) and again by the grader as it reads.
 
 use crate::kernelspec::Launch;
+use rcourse_cell::{OUTPUT_LIMIT_ENV, SANDBOXED_ENV};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::CommandExt;
@@ -32,9 +33,6 @@ use std::process::Command;
 pub const HOME: &str = "/home/sandbox";
 /// The directory that holds the notebook inside the sandbox, under [`HOME`].
 pub const WORK: &str = "/home/sandbox/work";
-
-/// The kernel's cap on a cell's output, in KiB (the engine reads it).
-const OUTPUT_LIMIT_ENV: &str = "RCOURSE_CELL_OUTPUT_KB";
 
 /// The files of `/etc` the loader, the C linker and user lookups read.
 const ETC_FILES: &[&str] = &[
@@ -245,7 +243,7 @@ impl Sandbox {
             ("TMPDIR".into(), "/tmp".into()),
             ("CARGO_HOME".into(), self.cargo_home.clone().into()),
             ("CARGO_NET_OFFLINE".into(), "true".into()),
-            ("RCOURSE_SANDBOXED".into(), "1".into()),
+            (SANDBOXED_ENV.into(), "1".into()),
             (
                 OUTPUT_LIMIT_ENV.into(),
                 self.limits.output_kb.to_string().into(),
