@@ -1,6 +1,5 @@
-//! The flame graph of a profile, drawn by inferno.
-
-use inferno::flamegraph::{self, Options};
+//! The flame graph of a profile, drawn by inferno (through the profiler's
+//! [`backend`](super::backend)).
 
 use super::report::Profile;
 use crate::lab::timing::thousands;
@@ -11,25 +10,16 @@ pub(super) fn svg(profile: &Profile) -> Option<String> {
     if profile.samples() == 0 {
         return None;
     }
-    let folded = profile.folded();
-    let mut options = Options::default();
-    options.title = "Flame graph".to_string();
-    options.subtitle = Some(format!(
+    let subtitle = format!(
         "{} samples: a box's width is its share of the CPU time; callers below, callees above",
         thousands(profile.samples())
-    ));
-    options.count_name = "samples".to_string();
-    options.image_width = Some(960);
-    // Colours from the function names, so that runs can be compared.
-    options.hash = true;
-    let mut out = Vec::new();
-    flamegraph::from_lines(&mut options, folded.lines(), &mut out).ok()?;
-    let svg = String::from_utf8(out).ok()?;
+    );
+    let svg = super::backend::flame_graph(&profile.folded(), &subtitle)?;
     let start = svg.find("<svg")?;
     Some(svg[start..].to_string())
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "profile"))]
 mod tests {
     use super::*;
     use crate::lab::profile::{ProfileOptions, Stack};

@@ -2,8 +2,7 @@
 //!
 //! IPython's `%prun` runs a statement under cProfile, which counts every
 //! call of every Python function. Compiled Rust has no such hook, so
-//! [`Profiler`] (behind the `profile` feature, which notebook sessions
-//! turn on) samples the call stacks of every thread a few hundred times
+//! [`Profiler`] samples the call stacks of every thread a few hundred times
 //! per CPU second and turns the samples into a table in cProfile's spirit
 //! and a flame graph:
 //!
@@ -28,16 +27,14 @@
 //! assert!((slow.self_seconds - 0.03).abs() < 1e-12);
 //! ```
 
-#[cfg(feature = "profile")]
+mod backend;
 mod flame;
 mod options;
 mod report;
-#[cfg(feature = "profile")]
 mod sampler;
 mod stacks;
 
 pub use options::{ProfileOptions, SortKey};
 pub use report::{Profile, ProfileRow};
-#[cfg(feature = "profile")]
-pub use sampler::{Profiler, profile};
+pub use sampler::{ProfileError, Profiler, profile};
 pub use stacks::{Stack, clean_name};

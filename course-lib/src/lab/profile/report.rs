@@ -154,8 +154,8 @@ impl Profile {
         lines.join("\n")
     }
 
-    /// The flame graph as an SVG document (`None` without samples).
-    #[cfg(feature = "profile")]
+    /// The flame graph as an SVG element (`None` without samples, or
+    /// without a profiler to draw it).
     pub fn flame_graph(&self) -> Option<String> {
         super::flame::svg(self)
     }
@@ -287,7 +287,6 @@ impl Render for Profile {
             }
             html.push_str(&self.table().to_html());
         }
-        #[cfg(feature = "profile")]
         if let Some(svg) = self.flame_graph() {
             html.push_str(&format!("<div style=\"margin-top:1em\">{svg}</div>"));
         }

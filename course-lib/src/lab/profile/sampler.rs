@@ -1,9 +1,9 @@
-//! The sampling profiler behind `%prun` (pprof, on the CPU-time timer).
+//! `%prun`'s profiler: starts and stops sampling, through whichever
+//! [`backend`](super::backend) this process has.
 
 use std::fmt;
 
-use pprof::{ProfilerGuard, ProfilerGuardBuilder};
-
+use super::backend::{self, Running};
 use super::options::ProfileOptions;
 use super::report::Profile;
 use super::stacks::Stack;
@@ -14,14 +14,9 @@ use crate::lab::timing::Clock;
 /// really obtained (often 250 Hz); [`Profile::sample_rate`] tells.
 pub const FREQUENCY: i32 = 1000;
 
-/// Shared libraries whose frames are not unwound: unwinding through them
-/// from a signal handler can deadlock. (pprof's usual `"libc"` entry would
-/// also match notebook cells, which live in `libcode_N.so`.)
-const BLOCKLIST: &[&str] = &["libc.so", "libc-", "libgcc", "pthread", "vdso"];
-
 /// The profiler could not start or could not read its samples.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileError(String);
+pub struct ProfileError(pub(super) String);
 
 impl fmt::Display for ProfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -44,7 +39,7 @@ impl std::error::Error for ProfileError {}
 /// assert!(total > 0);
 /// ```
 pub struct Profiler {
-    guard: Result<ProfilerGuard<'static>, ProfileError>,
+    running: Result<Running, ProfileError>,
     clock: Clock,
     options: ProfileOptions,
 }
@@ -52,13 +47,8 @@ pub struct Profiler {
 impl Profiler {
     /// Starts sampling every thread of the process.
     pub fn start(options: ProfileOptions) -> Profiler {
-        let guard = ProfilerGuardBuilder::default()
-            .frequency(FREQUENCY)
-            .blocklist(BLOCKLIST)
-            .build()
-            .map_err(|error| ProfileError(error.to_string()));
         Profiler {
-            guard,
+            running: backend::start(FREQUENCY),
             clock: Clock::start(),
             options,
         }
@@ -67,32 +57,11 @@ impl Profiler {
     /// Stops sampling and builds the profile.
     pub fn stop(self) -> Result<Profile, ProfileError> {
         let used = self.clock.report();
-        let guard = self.guard?;
-        let report = guard
-            .report()
-            .build()
-            .map_err(|error| ProfileError(error.to_string()))?;
-        drop(guard);
-        let stacks = report
-            .data
-            .iter()
-            .map(|(frames, &count)| {
-                // pprof lists frames innermost first, and the symbols of
-                // one frame too: the functions inlined into it, then the
-                // function itself (last).
-                let names = frames.frames.iter().rev().flat_map(|frame| {
-                    let inlined = frame.len().saturating_sub(1);
-                    frame
-                        .iter()
-                        .enumerate()
-                        .rev()
-                        .filter_map(move |(at, symbol)| {
-                            let shown = at == inlined || !is_standard_library(symbol);
-                            shown.then(|| symbol.name())
-                        })
-                });
-                Stack::sampled(&frames.thread_name_or_id(), names, count.max(0) as u64)
-            })
+        let stacks = self
+            .running?
+            .stop()?
+            .into_iter()
+            .map(|stack| Stack::sampled(&stack.thread, stack.frames, stack.count))
             .collect();
         Ok(Profile::from_stacks(
             stacks,
@@ -120,18 +89,6 @@ impl Profiler {
     }
 }
 
-/// Whether `symbol` comes from Rust's standard library sources. Such
-/// functions inlined into the student's code (`black_box`, iterator
-/// adapters, `catch_unwind`) are counted in the function they were inlined
-/// into, as cProfile counts a builtin's inner steps in the builtin; the
-/// standard library's functions that were not inlined keep their frame.
-fn is_standard_library(symbol: &pprof::Symbol) -> bool {
-    symbol.filename.as_deref().is_some_and(|file| {
-        let file = file.to_string_lossy();
-        file.starts_with("/rustc/") || file.contains("/lib/rustlib/src/rust/library/")
-    })
-}
-
 /// Profiles `body`, returning its value and the profile.
 ///
 /// ```
@@ -150,7 +107,8 @@ pub fn profile<R>(
     (value, profiler.stop())
 }
 
-#[cfg(test)]
+// Sampling needs a backend: in tests, the linked profiler.
+#[cfg(all(test, feature = "profile"))]
 mod tests {
     use super::*;
     use std::hint::black_box;

@@ -20,6 +20,8 @@
 //! - [`options`]: the options of the magics (`%timeit`, `%complexity`,
 //!   `%prun`): the kernel parses them, and their [`RustSpelling`] is the
 //!   expression that builds them again inside the cell.
+//! - [`sampled`]: the functions of `%prun`'s sampling profiler that the
+//!   cell process exports, and the text a profile crosses as.
 //!
 //! This crate depends on serde only, so both the course library and the
 //! kernel can use it without depending on each other.
@@ -30,6 +32,7 @@ pub mod evcxr;
 mod html;
 pub mod options;
 mod panic;
+pub mod sampled;
 mod value;
 
 pub use bundle::MimeBundle;

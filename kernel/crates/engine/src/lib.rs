@@ -21,6 +21,8 @@
 //! - [`rustc`]: the rustc wrapper that evcxr's builds go through, which
 //!   keeps line tables and warnings for a cell's crate; `warnings`: those
 //!   warnings, rendered for the cell that caused them.
+//! - `memory`: returns what rust-analyzer's start-up and each job freed
+//!   to the system, and caps the allocator's arenas.
 
 pub mod child;
 mod dep_paths;
@@ -28,6 +30,7 @@ mod diagnostics;
 mod forward;
 mod info;
 mod interrupt;
+mod memory;
 mod preload;
 pub mod private;
 pub mod rustc;

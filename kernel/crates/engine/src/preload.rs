@@ -2,11 +2,13 @@
 
 use std::path::Path;
 
-/// Loads the course library, with the profiler that `%prun` drives, and
-/// brings its prelude into scope.
+/// Loads the course library and brings its prelude into scope. Without its
+/// default features: `%prun`'s profiler is hosted by the process that runs
+/// cells (`rcourse-sampler`), which keeps it out of every cell's build and
+/// out of rust-analyzer's crate graph.
 pub fn course_lib(dir: &Path) -> String {
     format!(
-        ":dep course_lib = {{ path = {:?}, default-features = false, features = [\"profile\"] }}\nuse course_lib::prelude::*;\n",
+        ":dep course_lib = {{ path = {:?}, default-features = false }}\nuse course_lib::prelude::*;\n",
         dir.display().to_string()
     )
 }

@@ -3,7 +3,7 @@
 use super::forward::{self, Finish};
 use super::interrupt::Interrupter;
 use super::shell::{self, Step};
-use super::{EngineConfig, Job, dep_paths, diagnostics, preload, rustc, warm, warnings};
+use super::{EngineConfig, Job, dep_paths, diagnostics, memory, preload, rustc, warm, warnings};
 use evcxr::{CommandContext, EvalCallbacks, EvalOutputs};
 use rcourse_magics::{self as magics, MagicContext, MagicError, Setting};
 use rcourse_protocol::{
@@ -48,7 +48,12 @@ pub fn run(
     };
     for job in jobs {
         match job {
-            Job::Execute { code, cell, done } => session.execute(&code, cell, done, &interrupter),
+            Job::Execute { code, cell, done } => {
+                session.execute(&code, cell, done, &interrupter);
+                // The cell's reply is on its way; what rust-analyzer and
+                // the build freed goes back to the system meanwhile.
+                memory::release("a cell");
+            }
             Job::Complete {
                 code,
                 position,
@@ -116,6 +121,7 @@ impl Session {
         let seeded_at = clock.elapsed();
         let (context, outputs) = start_evcxr(&config.kernel_exe, &config.notebook_dir)?;
         let evcxr_at = clock.elapsed();
+        memory::release("evcxr started");
         interrupter.watch(&context);
         let finish = forward::spawn(outputs);
         let mut session = Session {
@@ -149,17 +155,22 @@ impl Session {
                 None => note,
             });
         }
+        let loaded_at = clock.elapsed();
+        memory::release("course_lib loaded");
         for cell in preload::warm_up(session.course_lib.is_some()) {
             if let Err(error) = session.context.execute(cell) {
                 log::warn!("warm-up cell failed: {}", diagnostics::plain(&error));
             }
         }
+        memory::release("warm-up");
         log::info!(
-            "session ready in {:.2} s (warm build copied {:.2} s, evcxr started {:.2} s, course_lib loaded {:.2} s)",
+            "session ready in {:.2} s (warm build copied {:.2} s, evcxr started {:.2} s, course_lib loaded {:.2} s, warm-up {:.2} s), resident {} MB",
             clock.elapsed().as_secs_f64(),
             seeded_at.as_secs_f64(),
             (evcxr_at - seeded_at).as_secs_f64(),
-            (clock.elapsed() - evcxr_at).as_secs_f64()
+            (loaded_at - evcxr_at).as_secs_f64(),
+            (clock.elapsed() - loaded_at).as_secs_f64(),
+            memory::resident_mb()
         );
         Ok(session)
     }

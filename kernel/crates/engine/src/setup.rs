@@ -31,9 +31,10 @@ impl KernelSetup {
     /// started by hand, or by `rcourse run` with no kernelspec installed).
     ///
     /// Must be called before any other thread starts: it sets environment
-    /// variables.
+    /// variables and caps the allocator's arenas ([`crate::memory`]).
     pub fn prepare(warm_dir: Option<PathBuf>) -> Result<KernelSetup> {
         require_cargo()?;
+        crate::memory::limit_arenas();
         let session_dir = slot::acquire(&slot::default_root()?)?;
         warm::isolate_evcxr(&session_dir.dir);
         warm::find_std_library()?;
