@@ -296,6 +296,7 @@ def test_cell_prun_keeps_lets_and_rejects_bad_keys(kernel: Kernel) -> None:
     assert "profiled_twice" in res.stdout + str(res.result), res.describe()
     assert "rcourse_clock" not in res.stdout + str(res.result), res.describe()
     assert "rcourse_profiler" not in res.stdout + str(res.result), res.describe()
+    assert "rcourse_warm_up" not in str(res.iopub), res.describe()
     res = kernel.execute("%prun -s ncalls heavy(10)")
     assert res.status == "error", res.describe()
     assert "UsageError" in res.error_text() and "call counts cannot be sampled" in res.error_text(), res.describe()

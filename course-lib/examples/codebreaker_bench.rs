@@ -12,7 +12,7 @@
 //! - Python: `bench/python/codebreaker.py`, `hashlib.md5` over
 //!   `itertools.product(ascii_letters, repeat=4)` comparing raw digests, on
 //!   the course's length-4 digest (single-threaded, as the course has it);
-//! - a plain single-threaded Rust loop over the md-5 crate, the same
+//! - a plain single-threaded Rust loop over the md5 crate, the same
 //!   search;
 //! - every step of the project on the length-4 digest, each with a time
 //!   budget (the slow ones are stopped and their rate is what they reached);
@@ -21,7 +21,7 @@
 //! - the time to crack the course's 5- and 6-letter digests.
 //!
 //! Candidates per second are compared with the Python rate and with the
-//! md-5 loop. Set `CODEBREAKER_SKIP_6=1` to leave out the 6-letter search
+//! md5 loop. Set `CODEBREAKER_SKIP_6=1` to leave out the 6-letter search
 //! (about 20 billion candidates in the worst case).
 
 #[path = "common/python.rs"]
@@ -33,7 +33,6 @@ use course_lib::codebreaker::{
     Backend, COURSE_DIGESTS, Cracked, FastSearch, Md5Digest, Step, crack_parallel, search_space,
     time_steps,
 };
-use md5::{Digest as _, Md5};
 
 /// The time budget of each step in the step-by-step comparison.
 const STEP_BUDGET: Duration = Duration::from_secs(3);
@@ -47,7 +46,7 @@ fn course_digest(length: usize) -> Md5Digest {
     hex.parse().expect("the course's digests are valid")
 }
 
-/// The plain loop: every candidate in order, hashed with the md-5 crate,
+/// The plain loop: every candidate in order, hashed with the md5 crate,
 /// raw digests compared. Returns (password, candidates, time).
 fn md5_crate_loop(digest: &Md5Digest, length: usize) -> (Option<String>, u64, Duration) {
     const NEXT: [u8; 256] = {
@@ -71,7 +70,7 @@ fn md5_crate_loop(digest: &Md5Digest, length: usize) -> (Option<String>, u64, Du
     let mut tested = 0u64;
     loop {
         tested += 1;
-        let hash: [u8; 16] = Md5::digest(&letters).into();
+        let hash: [u8; 16] = md5::compute(&letters).0;
         if hash == target {
             let password = String::from_utf8(letters).ok();
             return (password, tested, started.elapsed());
@@ -100,7 +99,7 @@ fn millions(rate: f64) -> String {
 fn ratios(rate: f64, python: Option<f64>, md5_loop: f64) -> String {
     let vs_python = python.map_or("     -".to_string(), |p| format!("{:>9.1}×", rate / p));
     format!(
-        "{vs_python} vs Python {:>8.2}× vs md-5 loop",
+        "{vs_python} vs Python {:>8.2}× vs md5 loop",
         rate / md5_loop
     )
 }
@@ -147,11 +146,11 @@ fn main() {
         );
     }
 
-    // The plain md-5 crate loop.
+    // The plain md5 crate loop.
     let (password, tested, time) = md5_crate_loop(&digest_4, 4);
     let md5_rate = tested as f64 / time.as_secs_f64();
     println!(
-        "md-5 crate loop, 1 thread, length-4 digest: {} ({} after {tested} candidates in {:.2} s){}",
+        "md5 crate loop, 1 thread, length-4 digest: {} ({} after {tested} candidates in {:.2} s){}",
         millions(md5_rate).trim(),
         password.as_deref().unwrap_or("NOT FOUND"),
         time.as_secs_f64(),

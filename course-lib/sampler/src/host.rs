@@ -88,7 +88,6 @@ mod tests {
 
     #[test]
     fn the_c_functions_round_trip() {
-        let _turn = crate::ONE_AT_A_TIME.lock().unwrap();
         let handle = rcourse_sampler_start(500);
         let text = unsafe { rcourse_sampler_stop(handle) };
         let decoded = {

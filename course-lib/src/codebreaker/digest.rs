@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use md5::{Digest as _, Md5};
-
 use super::CrackError;
 
 /// An MD5 digest: 16 bytes, usually written as 32 hexadecimal digits.
@@ -37,7 +35,7 @@ impl Md5Digest {
         Md5Digest(bytes)
     }
 
-    /// The MD5 digest of `message`, computed by the md-5 crate (the
+    /// The MD5 digest of `message`, computed by the md5 crate (the
     /// reference every faster version is checked against).
     ///
     /// ```
@@ -47,7 +45,7 @@ impl Md5Digest {
     /// assert_eq!(Md5Digest::of(b"Hey"), Md5Digest::of("Hey"));
     /// ```
     pub fn of(message: impl AsRef<[u8]>) -> Self {
-        Md5Digest(Md5::digest(message.as_ref()).into())
+        Md5Digest(md5::compute(message.as_ref()).0)
     }
 
     /// The 16 raw bytes.

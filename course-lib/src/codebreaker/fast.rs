@@ -326,7 +326,7 @@ impl FastSearch {
                         md5x::scan(backend, &plan.lows, &plan.job(job, digest), &mut hits);
                         tested.fetch_add(plan.real_lows as u64, Ordering::Relaxed);
                         // A lane passes the 32-bit check by chance about once
-                        // in 4 billion candidates: confirm with the md-5 crate.
+                        // in 4 billion candidates: confirm with the md5 crate.
                         for &lane in &hits {
                             let password = plan.password(job, lane);
                             if Md5Digest::of(&password) == *digest {

@@ -27,7 +27,7 @@
 //!
 //! | Python                                          | Rust                                              |
 //! |-------------------------------------------------|---------------------------------------------------|
-//! | `hashlib.md5(word.encode()).hexdigest()`        | `format!("{:x}", Md5::digest(word))` (md-5 crate) |
+//! | `hashlib.md5(word.encode()).hexdigest()`        | `format!("{:x}", md5::compute(word))` (md5 crate) |
 //! | `bytes.fromhex(digest)`                         | `"d0ee...".parse::<`[`Md5Digest`]`>()`            |
 //! | `random.choice(string.ascii_letters)`           | [`Rng::below`](crate::rng::Rng::below)`(52)` on [`ALPHABET`] |
 //! | `guess in tried` on a list / on a set           | `Vec::contains` / `HashSet::contains`             |
@@ -57,7 +57,7 @@
 //! MD5 steps, the search runs steps 63 down to 46 *backwards* from the
 //! target digest (15 of them once per batch, 3 cheap ones per candidate),
 //! so each candidate costs 43 steps and one 32-bit comparison. The rare
-//! candidates that pass are checked with the md-5 crate. Threads take batches from a shared
+//! candidates that pass are checked with the md5 crate. Threads take batches from a shared
 //! counter and all stop as soon as one of them has the answer.
 //! [`crack_fast_with_progress`] reports progress a few times per second
 //! while it runs.

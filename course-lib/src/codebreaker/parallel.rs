@@ -3,7 +3,6 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
-use md5::{Digest as _, Md5};
 use rayon::prelude::*;
 
 use super::alphabet::{LETTERS, advance, check_length};
@@ -69,7 +68,7 @@ pub(crate) fn parallel(
                 }
             }
             count += 1;
-            let hash: [u8; 16] = Md5::digest(&letters).into();
+            let hash: [u8; 16] = md5::compute(&letters).0;
             if hash == target {
                 stop.store(true, Ordering::Relaxed);
                 found = Some(letters.iter().copied().map(char::from).collect::<String>());

@@ -2,7 +2,7 @@
 //! enumeration with raw digest comparison.
 //!
 //! Each public function is the previous one with one thing fixed. They all
-//! use the md-5 crate for hashing, so the differences come from the code
+//! use the md5 crate for hashing, so the differences come from the code
 //! around the hash.
 
 use std::collections::HashSet;
@@ -11,7 +11,6 @@ use std::iter::repeat_n;
 use std::time::{Duration, Instant};
 
 use itertools::Itertools;
-use md5::{Digest as _, Md5};
 
 use super::alphabet::{LETTERS, check_length};
 use super::{ALPHABET, CrackError, Cracked, Md5Digest, search_space};
@@ -72,7 +71,7 @@ fn random_guess(rng: &mut Rng, length: usize) -> String {
 /// The MD5 digest of `password` as 32 lowercase hex digits, like Python's
 /// `hashlib.md5(password.encode()).hexdigest()`.
 fn hex_md5(password: &str) -> String {
-    format!("{:x}", Md5::digest(password.as_bytes()))
+    format!("{:x}", md5::compute(password.as_bytes()))
 }
 
 /// Step 0, the course's naive version: random guesses, a `Vec` of the
@@ -381,7 +380,7 @@ pub(crate) fn raw_digest(
             break;
         }
         tested += 1;
-        let hash: [u8; 16] = Md5::digest(&letters).into();
+        let hash: [u8; 16] = md5::compute(&letters).0;
         if hash == target {
             password = Some(letters.into_iter().map(char::from).collect());
             break;

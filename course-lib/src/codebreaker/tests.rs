@@ -121,7 +121,7 @@ fn too_long_messages_and_missing_backends_are_errors() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Every lane of every backend agrees with the md-5 crate on batches of
+    /// Every lane of every backend agrees with the md5 crate on batches of
     /// letter passwords (batch sizes that fill registers partly and fully).
     #[test]
     fn md5_many_matches_the_md5_crate_on_passwords(

@@ -13,6 +13,7 @@ pub mod input;
 pub mod inspect;
 pub mod profile;
 pub mod progress;
+mod sys;
 pub mod table;
 pub mod timing;
 

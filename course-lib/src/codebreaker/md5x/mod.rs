@@ -13,7 +13,7 @@
 //! kernels from the same source:
 //!
 //! - `compress`: the full digest of one block per lane (used by
-//!   [`Backend::md5_many`] and by the property tests against the md-5 crate);
+//!   [`Backend::md5_many`] and by the property tests against the md5 crate);
 //! - `scan`: the password search. It is specialised for the search's blocks,
 //!   where only message word 0 changes from lane to lane, word 1 and the bit
 //!   length (word 14) are the same for a whole job, and every other word is

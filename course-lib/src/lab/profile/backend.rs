@@ -24,13 +24,7 @@ pub(super) struct Host {
 fn host() -> Option<Host> {
     static HOST: OnceLock<Option<Host>> = OnceLock::new();
     *HOST.get_or_init(|| {
-        let find = |name: &str| {
-            let name = CString::new(name).ok()?;
-            // SAFETY: dlsym reads a C string; RTLD_DEFAULT searches the
-            // process's global symbols.
-            let symbol = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
-            (!symbol.is_null()).then_some(symbol)
-        };
+        let find = |name: &str| crate::lab::sys::global_symbol(&CString::new(name).ok()?);
         let (start, stop, flame_graph, free) = (
             find(sampled::START)?,
             find(sampled::STOP)?,

@@ -21,16 +21,10 @@ pub fn cpu_times() -> (f64, f64) {
 /// these are exact, where differences of seconds in `f64` turn 1 μs into
 /// 0.99999 μs (shown as `1e+03 ns`).
 fn cpu_micros() -> (u64, u64) {
-    // SAFETY: getrusage only writes the struct we hand it.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        if libc::getrusage(libc::RUSAGE_SELF, &mut usage) != 0 {
-            return (0, 0);
-        }
-        usage
+    let Some(usage) = crate::lab::sys::resource_usage() else {
+        return (0, 0);
     };
-    let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
-    (micros(usage.ru_utime), micros(usage.ru_stime))
+    (usage.user.total_micros(), usage.system.total_micros())
 }
 
 /// What `%time` measured.

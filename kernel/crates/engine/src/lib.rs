@@ -21,9 +21,12 @@
 //! - [`rustc`]: the rustc wrapper that evcxr's builds go through, which
 //!   keeps line tables and warnings for a cell's crate; `warnings`: those
 //!   warnings, rendered for the cell that caused them.
+//! - `analysis`: the standard library's sources as rust-analyzer reads
+//!   them, prepared with the warm build (without `core::arch`'s intrinsics).
 //! - `memory`: returns what rust-analyzer's start-up and each job freed
 //!   to the system, and caps the allocator's arenas.
 
+mod analysis;
 pub mod child;
 mod dep_paths;
 mod diagnostics;

@@ -21,18 +21,55 @@ pub fn limit_arenas() {
     }
 }
 
-/// Returns the allocator's free pages to the system (`malloc_trim`), and
-/// logs the process's resident memory before and after, labelled `after`.
-pub fn release(after: &str) {
+/// How long the process must have asked for no release before one is made:
+/// rust-analyzer frees parse trees on a thread of its own, moments after
+/// the work that made them, and a burst of cells needs one release only.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Asks for the allocator's free pages to be returned to the system
+/// (`malloc_trim`) once the process has been quiet for a moment ([`QUIET`]),
+/// on a thread of its own: the job that asked is not delayed. `after` names
+/// what freed the memory, for the debug log.
+pub fn release_soon(after: &'static str) {
+    use std::sync::{Mutex, OnceLock, mpsc};
+    static REQUESTS: OnceLock<Mutex<mpsc::Sender<&'static str>>> = OnceLock::new();
+    let requests = REQUESTS.get_or_init(|| {
+        let (send, receive) = mpsc::channel::<&'static str>();
+        let spawned = std::thread::Builder::new()
+            .name("memory-release".into())
+            .spawn(move || {
+                while let Ok(mut label) = receive.recv() {
+                    // Wait for a quiet moment: later requests restart it.
+                    while let Ok(later) = receive.recv_timeout(QUIET) {
+                        label = later;
+                    }
+                    release(label);
+                }
+            });
+        if let Err(error) = spawned {
+            log::debug!("no thread to return memory: {error}");
+        }
+        Mutex::new(send)
+    });
+    if let Ok(requests) = requests.lock() {
+        let _ = requests.send(after);
+    }
+}
+
+/// Returns the allocator's free pages to the system now, and logs the
+/// process's resident memory before and after.
+fn release(after: &str) {
     let before = resident_mb();
+    let started = std::time::Instant::now();
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory; allocations stay valid.
     unsafe {
         libc::malloc_trim(0);
     }
     log::debug!(
-        "{after}: resident {before} MB, {} MB once free memory was returned",
-        resident_mb()
+        "after {after}: resident {before} MB, {} MB once free memory was returned ({:.0} ms)",
+        resident_mb(),
+        started.elapsed().as_secs_f64() * 1000.0
     );
 }
 
@@ -63,6 +100,14 @@ mod tests {
         assert_eq!(resident_kb(status), Some(123_456));
         assert_eq!(resident_kb("Name:\tx\n"), None);
         assert!(resident_mb() > 0);
+    }
+
+    #[test]
+    fn releasing_soon_returns_at_once_and_releases_later() {
+        let started = std::time::Instant::now();
+        release_soon("test");
+        release_soon("test");
+        assert!(started.elapsed() < QUIET);
     }
 
     #[test]

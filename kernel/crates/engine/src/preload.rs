@@ -2,13 +2,25 @@
 
 use std::path::Path;
 
-/// Loads the course library and brings its prelude into scope. Without its
-/// default features: `%prun`'s profiler is hosted by the process that runs
-/// cells (`rcourse-sampler`), which keeps it out of every cell's build and
-/// out of rust-analyzer's crate graph.
+/// Loads the course library, brings its prelude into scope, and keeps one
+/// small value of a course library type (`rcourse_warm_up`, hidden from the
+/// student by [`is_internal`]).
+///
+/// Without its default features: `%prun`'s profiler is hosted by the
+/// process that runs cells (`rcourse-sampler`), which keeps it out of every
+/// cell's build and out of rust-analyzer's crate graph.
+///
+/// The value is the warm-up: the first cell that stores a variable compiles
+/// evcxr's variable store, and the first that infers a course library type
+/// makes rust-analyzer index the trait implementations of every crate.
+/// Both happen here, in the cell that loads the library anyway (one build),
+/// rather than in the student's first cell. The install-time warm build runs
+/// this same cell, so its build is ready for the session's.
 pub fn course_lib(dir: &Path) -> String {
     format!(
-        ":dep course_lib = {{ path = {:?}, default-features = false }}\nuse course_lib::prelude::*;\n",
+        ":dep course_lib = {{ path = {:?}, default-features = false }}\n\
+         use course_lib::prelude::*;\n\
+         let rcourse_warm_up = course_lib::lab::Table::new().headers([\"n\"]).row([1]);\n",
         dir.display().to_string()
     )
 }
@@ -45,22 +57,6 @@ pub const PANIC_HOOK: &str = r#"{
 /// Runs between cells, when the kernel's code is the only code running.
 pub fn show_types(on: bool) -> String {
     format!("\nunsafe {{ course_lib::lab::display::show_types({on}) }};\n")
-}
-
-/// Two cells, run at start-up, that define and then drop a variable.
-///
-/// The first cell of a session that stores a variable compiles evcxr's
-/// variable store, and the first that names a course library type makes
-/// rust-analyzer infer through the library: seconds, once per session. Doing
-/// both before the student's first cell makes that cell as quick as the rest.
-/// The value is not `Copy`, so dropping it removes the variable.
-pub fn warm_up(with_course_lib: bool) -> [&'static str; 2] {
-    let define = if with_course_lib {
-        "let rcourse_warm_up = course_lib::lab::Table::new().headers([\"n\"]).row([1]);"
-    } else {
-        "let rcourse_warm_up = String::new();"
-    };
-    [define, "drop(rcourse_warm_up);"]
 }
 
 /// Ends a cell that has no value to show: prints the value marker alone

@@ -52,7 +52,7 @@ pub fn run(
                 session.execute(&code, cell, done, &interrupter);
                 // The cell's reply is on its way; what rust-analyzer and
                 // the build freed goes back to the system meanwhile.
-                memory::release("a cell");
+                memory::release_soon("a cell");
             }
             Job::Complete {
                 code,
@@ -121,7 +121,6 @@ impl Session {
         let seeded_at = clock.elapsed();
         let (context, outputs) = start_evcxr(&config.kernel_exe, &config.notebook_dir)?;
         let evcxr_at = clock.elapsed();
-        memory::release("evcxr started");
         interrupter.watch(&context);
         let finish = forward::spawn(outputs);
         let mut session = Session {
@@ -155,21 +154,13 @@ impl Session {
                 None => note,
             });
         }
-        let loaded_at = clock.elapsed();
-        memory::release("course_lib loaded");
-        for cell in preload::warm_up(session.course_lib.is_some()) {
-            if let Err(error) = session.context.execute(cell) {
-                log::warn!("warm-up cell failed: {}", diagnostics::plain(&error));
-            }
-        }
-        memory::release("warm-up");
+        memory::release_soon("the course library was loaded");
         log::info!(
-            "session ready in {:.2} s (warm build copied {:.2} s, evcxr started {:.2} s, course_lib loaded {:.2} s, warm-up {:.2} s), resident {} MB",
+            "session ready in {:.2} s (warm build copied {:.2} s, evcxr started {:.2} s, course_lib loaded {:.2} s), resident {} MB",
             clock.elapsed().as_secs_f64(),
             seeded_at.as_secs_f64(),
             (evcxr_at - seeded_at).as_secs_f64(),
-            (loaded_at - evcxr_at).as_secs_f64(),
-            (clock.elapsed() - loaded_at).as_secs_f64(),
+            (clock.elapsed() - evcxr_at).as_secs_f64(),
             memory::resident_mb()
         );
         Ok(session)
@@ -303,7 +294,8 @@ impl Session {
         let result = self.evaluate(&expansion.code, code, &cell, interrupter);
         let interrupted = interrupter.end_cell();
         let outcome = match result {
-            Ok(outputs) => {
+            Ok(mut outputs) => {
+                hide_internal_variables(&expansion.code, &mut outputs);
                 if let Some(note) = timing_note(&outputs) {
                     let _ = self.finish.send(Finish::Note(note));
                 }
@@ -417,6 +409,36 @@ impl Session {
     }
 }
 
+/// Leaves the kernel's own variables ([`preload::is_internal`]) out of what
+/// evcxr's `:vars` lists (a line each in text, a table row in HTML).
+fn hide_internal_variables(code: &str, outputs: &mut EvalOutputs) {
+    if !rcourse_syntax::lines::Cell::read(code)
+        .commands()
+        .any(|command| command == "vars")
+    {
+        return;
+    }
+    if let Some(text) = outputs.content_by_mime_type.get_mut("text/plain") {
+        *text = text
+            .lines()
+            .filter(|line| !preload::is_internal(line))
+            .map(|line| format!("{line}\n"))
+            .collect();
+    }
+    if let Some(html) = outputs.content_by_mime_type.get_mut("text/html") {
+        // evcxr's rows: `<tr><td>NAME</td><td>TYPE</td><tr>`.
+        let mut rows = html.split("<tr><td>");
+        let mut kept = rows.next().unwrap_or_default().to_owned();
+        for row in rows {
+            if !preload::is_internal(row) {
+                kept.push_str("<tr><td>");
+                kept.push_str(row);
+            }
+        }
+        *html = kept;
+    }
+}
+
 /// Why a cell's code did not run to its end.
 enum Failure {
     /// evcxr's error: the cell did not compile, its process was lost, a
@@ -511,5 +533,32 @@ fn lost_process_error(interrupted: bool, message: &str, lost: &[String]) -> Cell
         ename: ename.to_owned(),
         evalue: headline.to_owned(),
         traceback,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vars_lists_no_internal_variable() {
+        let mut outputs = EvalOutputs::new();
+        outputs.content_by_mime_type.insert(
+            "text/plain".into(),
+            "rcourse_warm_up: Table\nx: i32\n".into(),
+        );
+        outputs.content_by_mime_type.insert(
+            "text/html".into(),
+            "<table><tr><th>Variable</th><th>Type</th></tr><tr><td>rcourse_warm_up</td><td>Table</td><tr><tr><td>x</td><td>i32</td><tr></table>".into(),
+        );
+        let untouched = outputs.content_by_mime_type.clone();
+        hide_internal_variables("1 + 1", &mut outputs);
+        assert_eq!(outputs.content_by_mime_type, untouched);
+        hide_internal_variables(":vars", &mut outputs);
+        assert_eq!(outputs.content_by_mime_type["text/plain"], "x: i32\n");
+        assert_eq!(
+            outputs.content_by_mime_type["text/html"],
+            "<table><tr><th>Variable</th><th>Type</th></tr><tr><td>x</td><td>i32</td><tr></table>"
+        );
     }
 }

@@ -55,11 +55,15 @@ impl KernelSetup {
         // SAFETY: no other thread exists yet (this function's contract).
         unsafe { std::env::set_var(rcourse_cell::KERNEL_ENV_VAR, "1") };
         let kernel_exe = std::env::current_exe().context("cannot find the kernel's binary")?;
+        let warm_dir = warm_dir.or_else(warm::finished);
+        if let Some(warm) = &warm_dir {
+            crate::analysis::use_prepared(warm);
+        }
         Ok(KernelSetup {
             session_dir,
             notebook_dir,
             kernel_exe,
-            warm_dir: warm_dir.or_else(warm::finished),
+            warm_dir,
         })
     }
 

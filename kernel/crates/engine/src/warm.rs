@@ -121,6 +121,7 @@ pub fn prepare(course_lib: &Path, root: &Path) -> Result<PathBuf> {
             )
         })?;
     drop(context);
+    super::analysis::prepare(&dir)?;
     std::fs::copy(dir.join("Cargo.lock"), dir.join(LOCK)).context("cannot keep the lock file")?;
     let manifest = Manifest {
         course_lib: course_lib.to_owned(),
@@ -162,8 +163,11 @@ pub fn find_std_library() -> Result<()> {
     Ok(())
 }
 
-/// A hash of the warm build's lock file and of the names of cargo's
-/// fingerprint directories, which change whenever a dependency's build does.
+/// A hash of the warm build's lock file and of cargo's fingerprints: the
+/// names of its units, which change with a dependency's version or flags,
+/// and when each was last built (its `invoked.timestamp`), which changes
+/// when a crate is rebuilt from edited sources. A rebuilt course library is
+/// then seeded again into every session directory.
 fn build_id(dir: &Path) -> u64 {
     let mut hasher = DefaultHasher::new();
     std::fs::read(dir.join(LOCK))
@@ -176,10 +180,16 @@ fn build_id(dir: &Path) -> u64 {
         .flat_map(|triple| std::fs::read_dir(triple.path().join("debug/.fingerprint")))
         .flatten()
         .flatten()
-        .map(|unit| unit.file_name())
+        .map(|unit| unit.path())
         .collect();
     units.sort();
-    units.hash(&mut hasher);
+    for unit in units {
+        unit.file_name().hash(&mut hasher);
+        std::fs::metadata(unit.join("invoked.timestamp"))
+            .and_then(|meta| meta.modified())
+            .ok()
+            .hash(&mut hasher);
+    }
     hasher.finish()
 }
 
@@ -295,4 +305,26 @@ fn copy_seeds(warm: &Path, session_dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rebuilt_unit_changes_the_build_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let unit = dir
+            .path()
+            .join("target/x86_64-unknown-linux-gnu/debug/.fingerprint/course_lib-0123");
+        std::fs::create_dir_all(&unit).unwrap();
+        std::fs::write(dir.path().join(LOCK), "lock").unwrap();
+        let stamp = std::fs::File::create(unit.join("invoked.timestamp")).unwrap();
+        let first = build_id(dir.path());
+        assert_eq!(build_id(dir.path()), first);
+        stamp
+            .set_modified(std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(7))
+            .unwrap();
+        assert_ne!(build_id(dir.path()), first, "a rebuild");
+    }
 }
