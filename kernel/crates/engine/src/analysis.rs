@@ -111,10 +111,13 @@ fn empty_intrinsics(dir: &Path) -> Result<()> {
 }
 
 /// Points rust-analyzer at the copy in `warm` ([`prepared`]), unless the
-/// user chose other sources (`RUST_SRC_PATH`). Must run before any other
-/// thread starts.
+/// user chose other sources (`RUST_SRC_PATH`) or the warm build could be
+/// changed by other users (the session then refuses it, with the reason).
+/// Must run before any other thread starts.
 pub fn use_prepared(warm: &Path) {
-    if std::env::var_os("RUST_SRC_PATH").is_some() {
+    if std::env::var_os("RUST_SRC_PATH").is_some()
+        || crate::private::check_installed(warm, &[COPY]).is_err()
+    {
         return;
     }
     if let Some(copy) = prepared(warm) {
