@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-/// Loads the course library, brings its prelude into scope, and keeps one
-/// small value of a course library type (`rcourse_warm_up`, hidden from the
-/// student by [`is_internal`]).
+/// Loads the course library, brings its prelude into scope, and defines
+/// then drops one small value of a course library type
+/// (`rcourse_warm_up`, a name [`is_internal`] hides).
 ///
 /// Without its default features: `%prun`'s profiler is hosted by the
 /// process that runs cells (`rcourse-sampler`), which keeps it out of every
@@ -13,14 +13,17 @@ use std::path::Path;
 /// The value is the warm-up: the first cell that stores a variable compiles
 /// evcxr's variable store, and the first that infers a course library type
 /// makes rust-analyzer index the trait implementations of every crate.
-/// Both happen here, in the cell that loads the library anyway (one build),
-/// rather than in the student's first cell. The install-time warm build runs
+/// Both happen here, in the cell that loads the library anyway, rather than
+/// in the student's first cell. The value is dropped in the same cell: a
+/// variable the session kept would be one evcxr expects back from a new
+/// cell process after `:restart`. The install-time warm build runs
 /// this same cell, so its build is ready for the session's.
 pub fn course_lib(dir: &Path) -> String {
     format!(
         ":dep course_lib = {{ path = {:?}, default-features = false }}\n\
          use course_lib::prelude::*;\n\
-         let rcourse_warm_up = course_lib::lab::Table::new().headers([\"n\"]).row([1]);\n",
+         let rcourse_warm_up = course_lib::lab::Table::new().headers([\"n\"]).row([1]);\n\
+         drop(rcourse_warm_up);\n",
         dir.display().to_string()
     )
 }
