@@ -31,8 +31,8 @@ const QUIET: std::time::Duration = std::time::Duration::from_millis(200);
 /// on a thread of its own: the job that asked is not delayed. `after` names
 /// what freed the memory, for the debug log.
 pub fn release_soon(after: &'static str) {
-    use std::sync::{Mutex, OnceLock, mpsc};
-    static REQUESTS: OnceLock<Mutex<mpsc::Sender<&'static str>>> = OnceLock::new();
+    use std::sync::{OnceLock, mpsc};
+    static REQUESTS: OnceLock<mpsc::Sender<&'static str>> = OnceLock::new();
     let requests = REQUESTS.get_or_init(|| {
         let (send, receive) = mpsc::channel::<&'static str>();
         let spawned = std::thread::Builder::new()
@@ -49,11 +49,9 @@ pub fn release_soon(after: &'static str) {
         if let Err(error) = spawned {
             log::debug!("no thread to return memory: {error}");
         }
-        Mutex::new(send)
+        send
     });
-    if let Ok(requests) = requests.lock() {
-        let _ = requests.send(after);
-    }
+    let _ = requests.send(after);
 }
 
 /// Returns the allocator's free pages to the system now, and logs the
