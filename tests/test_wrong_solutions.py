@@ -6,8 +6,8 @@ is `test_course.py`'s."""
 
 from __future__ import annotations
 
-import copy
 import json
+import re
 import tomllib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -88,15 +88,26 @@ def rounds(answers: list[Wrong]) -> list[list[Wrong]]:
     return out
 
 
+# A cell that only measures: it defines nothing a later cell reads (without
+# `-o`, a magic keeps no result), and it is among the slowest of a notebook.
+MEASURING = re.compile(r"^%%?(timeit|complexity|prun)\b(?!.*\s-o\b)")
+
+
 def submission(notebook: Path, answers: list[Wrong]) -> dict:
+    """The teacher's notebook with `answers` in place of the solutions,
+    without the cells that only measure (they cannot change a score)."""
     nb = json.loads(notebook.read_text())
-    nb = copy.deepcopy(nb)
     by_id = {a.solution: a for a in answers}
+    cells = []
     for cell in nb["cells"]:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in by_id:
             cell["source"] = by_id.pop(grade_id).source
+        elif cell["cell_type"] == "code" and grade_id is None and MEASURING.match("".join(cell["source"]).lstrip()):
+            continue
+        cells.append(cell)
     assert not by_id, f"no solution cell {sorted(by_id)}"
+    nb["cells"] = cells
     return nb
 
 
