@@ -6,7 +6,7 @@
 #   ./bench/course.sh bfs codebreaker only these (bfs, nilakantha, codebreaker,
 #                                     stocks, warmup, timeit)
 #
-# The Python references need python3 on PATH. Run on an idle machine: the
+# The Python references (course-lib/python/) need python3 on PATH. Run on an idle machine: the
 # parallel speed-ups need both cores to themselves.
 set -euo pipefail
 

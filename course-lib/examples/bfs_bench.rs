@@ -14,15 +14,14 @@
 //!
 //! The reference is the course's Python, measured in the same run: the
 //! benchmark saves the n = 1000 graph as JSON in a temporary file and runs
-//! `bench/python/bfs.py` on it, which times the improved search (a `deque`
+//! `course-lib/python/bfs.py` on it, which times the improved search (a `deque`
 //! and a `set`) and the naive one (two lists) from node 1. The Python visit
 //! order must have the same length as the Rust one; each Rust variant on
 //! that graph is then shown as a speed-up over the improved Python search.
 //! Set `PYTHON` to choose the interpreter (default `python3`); without one,
 //! the Rust figures still print.
 
-#[path = "common/python.rs"]
-mod python;
+use course_lib::lab::python;
 
 use std::time::Duration;
 
@@ -52,7 +51,10 @@ fn python_reference(graph: &Graph, expected_len: usize) -> Option<PythonTimes> {
         return None;
     }
     let path_arg = path.to_string_lossy().into_owned();
-    let result = python::run("bfs.py", &[&path_arg, "--runs", "51", "--naive-runs", "3"]);
+    let result = python::or_skip(python::run(
+        "bfs.py",
+        &[&path_arg, "--runs", "51", "--naive-runs", "3"],
+    ));
     let _ = std::fs::remove_file(&path);
     let result = result?;
     let order_len = result.get("order_len").and_then(|v| v.as_u64());
@@ -138,7 +140,7 @@ fn main() {
     match &python {
         Some(python) => {
             println!(
-                "Python reference on n = {COURSE_N} (bench/python/bfs.py, same graph, \
+                "Python reference on n = {COURSE_N} (course-lib/python/bfs.py, same graph, \
                  order of length {expected_len}):"
             );
             println!(

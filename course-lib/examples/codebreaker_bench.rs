@@ -9,7 +9,7 @@
 //!
 //! Measured in the same run:
 //!
-//! - Python: `bench/python/codebreaker.py`, `hashlib.md5` over
+//! - Python: `course-lib/python/codebreaker.py`, `hashlib.md5` over
 //!   `itertools.product(ascii_letters, repeat=4)` comparing raw digests, on
 //!   the course's length-4 digest (single-threaded, as the course has it);
 //! - a plain single-threaded Rust loop over the md5 crate, the same
@@ -24,8 +24,7 @@
 //! md5 loop. Set `CODEBREAKER_SKIP_6=1` to leave out the 6-letter search
 //! (about 20 billion candidates in the worst case).
 
-#[path = "common/python.rs"]
-mod python;
+use course_lib::lab::python;
 
 use std::time::{Duration, Instant};
 
@@ -131,7 +130,7 @@ fn main() {
     let digest_5 = course_digest(5);
 
     // Python, measured now.
-    let python = python::run("codebreaker.py", &[&digest_4.to_string(), "4"]);
+    let python = python::or_skip(python::run("codebreaker.py", &[&digest_4.to_string(), "4"]));
     let python_rate = python.as_ref().and_then(|r| r.get("rate")?.as_f64());
     if let (Some(result), Some(rate)) = (&python, python_rate) {
         println!(

@@ -16,7 +16,7 @@
 //! speed-up is bounded by the number of cores (rayon uses one thread per core).
 //!
 //! The same workloads run in the course's Python, in the same run
-//! (`bench/python/nilakantha.py`, one run of each, which takes seconds): the
+//! (`course-lib/python/nilakantha.py`, one run of each, which takes seconds): the
 //! float loop and the `decimal` module at 50 places, each one after the other
 //! and split over a `multiprocessing.Pool` of 6 processes (its start-up
 //! included). The Python values are compared with the Rust ones (f64 to
@@ -24,8 +24,7 @@
 //! the interpreter (default `python3`); without one, the Rust figures still
 //! print.
 
-#[path = "common/python.rs"]
-mod python;
+use course_lib::lab::python;
 #[path = "common/median.rs"]
 mod timings;
 
@@ -66,7 +65,7 @@ fn python_reference(float: Split, exact: Split, decimals: u32) -> Option<Value> 
         PYTHON_RUNS.to_string(),
     ];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    python::run("nilakantha.py", &args)
+    python::or_skip(python::run("nilakantha.py", &args))
 }
 
 /// A field of the Python result, in seconds.
@@ -126,7 +125,9 @@ fn main() {
     let float_split = Split::COURSE;
     let exact_split = Split::new(6, 500_000);
     let decimals = 50;
-    println!("running the Python reference (bench/python/nilakantha.py, {PYTHON_RUNS} run(s))...");
+    println!(
+        "running the Python reference (course-lib/python/nilakantha.py, {PYTHON_RUNS} run(s))..."
+    );
     let python = python_reference(float_split, exact_split, decimals);
     if python.is_none() {
         println!("Python reference: not available (see the message above)");

@@ -11,15 +11,14 @@
 //!    `PriceStream`), with the exponents fitted on log-log axes.
 //! 2. Back-test of the crossover over the default grid (174 window pairs) on
 //!    64 generated tickers of 2,520 days: sequential against rayon.
-//! 3. The Python approach (`bench/python/stocks.py`), measured in the same
+//! 3. The Python approach (`course-lib/python/stocks.py`), measured in the same
 //!    run on the same prices (passed through temporary CSV files): both
 //!    best-trade searches on the smaller sizes, and the sequential back-test
 //!    of the same grid on the first 4 tickers. Its results are checked
 //!    against Rust's (same trades, same best windows, same final equity to
 //!    the last bit).
 
-#[path = "common/python.rs"]
-mod python;
+use course_lib::lab::python;
 #[path = "common/median.rs"]
 mod timings;
 
@@ -133,7 +132,7 @@ fn backtest_part(market: &Market, grid: &Grid) {
 fn python_part(prices: &[f64], trade_rows: &[TradeRow], market: &Market, grid: &Grid) {
     let subset = market.clone().first(PYTHON_TICKERS);
     println!(
-        "\n3. Python (bench/python/stocks.py) on the same prices; back-test on the first {PYTHON_TICKERS} tickers"
+        "\n3. Python (course-lib/python/stocks.py) on the same prices; back-test on the first {PYTHON_TICKERS} tickers"
     );
     let (rust_subset, rust_result) = median(|| backtest_grid(&subset, grid));
     let (rust_subset_parallel, _) = median(|| backtest_grid_parallel(&subset, grid));
@@ -174,7 +173,7 @@ fn python_part(prices: &[f64], trade_rows: &[TradeRow], market: &Market, grid: &
     );
     let _ = std::fs::remove_file(&trades_path);
     let _ = std::fs::remove_file(&market_path);
-    let Some(outcome) = outcome else {
+    let Some(outcome) = python::or_skip(outcome) else {
         println!("  (Python reference unavailable)");
         return;
     };

@@ -9,7 +9,7 @@
 //! It times the 110 composed names (hand-written loops against itertools
 //! `permutations`) and the 1100 full names (iterator struct, lazy chain,
 //! eager `Vec`), then compares their memory. The Python reference,
-//! `bench/python/warmup.py`, runs the course's versions in the same run on
+//! `course-lib/python/warmup.py`, runs the course's versions in the same run on
 //! the same machine.
 //!
 //! Every time is measured like Python's `timeit`: the number of calls grows
@@ -18,8 +18,7 @@
 //! The lazy ways are timed producing every name (each `String` is built and
 //! dropped); the eager way builds and drops the whole `Vec`.
 
-#[path = "common/python.rs"]
-mod python;
+use course_lib::lab::python;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -76,7 +75,7 @@ fn main() {
     assert!(full_names_lazy().eq(full_names_vec()));
     assert!(FullNames::new().eq(full_names_vec()));
 
-    let reference = python::run("warmup.py", &[]);
+    let reference = python::or_skip(python::run("warmup.py", &[]));
     let py = |key: &str| {
         reference
             .as_ref()
@@ -88,7 +87,7 @@ fn main() {
         .and_then(|r| r.get("python"))
         .and_then(|v| v.as_str())
     {
-        println!("Python {version}, measured in this run (bench/python/warmup.py)");
+        println!("Python {version}, measured in this run (course-lib/python/warmup.py)");
     }
 
     println!("\n110 composed names:");

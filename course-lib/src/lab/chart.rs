@@ -26,8 +26,10 @@ use plotters::prelude::*;
 
 use super::display::{MimeBundle, Render, impl_evcxr_display};
 
+mod speed;
 mod ticks;
 
+pub use speed::{PythonSeconds, Seconds, SpeedChart, times_label};
 use ticks::{AxisLayout, Direction, LABEL_FONT, LogAxis, TickFormat};
 
 /// Empty space around the chart, in pixels.

@@ -13,11 +13,12 @@ pub mod input;
 pub mod inspect;
 pub mod profile;
 pub mod progress;
+pub mod python;
 mod sys;
 pub mod table;
 pub mod timing;
 
-pub use chart::{Chart, ChartError, Rgb};
+pub use chart::{Chart, ChartError, PythonSeconds, Rgb, Seconds, SpeedChart};
 pub use display::{
     DISPLAY_PREFIX, Html, KERNEL_ENV_VAR, Markdown, MimeBundle, Render, Svg, Text, TrailingValue,
     clear_output, clear_output_on_next, display, display_line, display_with_id, evcxr_content,
