@@ -5,8 +5,9 @@
 //! Python runs as a subprocess: `python3`, or the program named by the
 //! `PYTHON` environment variable. The reference programs are part of this
 //! library (a kernel on a hub has no checkout of the course's repository):
-//! each run writes the program to a temporary file and runs it. A program
-//! prints one JSON object on the last line of its output, which [`run`]
+//! each runs as `python3 -c PROGRAM ARGS`, from memory: no file is written
+//! (a fixed name in a shared `/tmp` could be planted by another user of the
+//! server). A program prints one JSON object on the last line of its output, which [`run`]
 //! returns.
 //!
 //! Without Python every function returns [`PythonError::Missing`], whose
@@ -25,9 +26,7 @@
 
 use std::fmt;
 use std::io::ErrorKind;
-use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
@@ -82,7 +81,7 @@ pub enum PythonError {
         /// The last line of output.
         line: String,
     },
-    /// The program could not be written to a temporary file, or its output read.
+    /// The interpreter could not be started, or its output read.
     Io(String),
 }
 
@@ -169,9 +168,8 @@ pub fn run(name: &str, args: &[&str]) -> Result<Value, PythonError> {
 /// [`run`] with the given interpreter.
 fn run_with(python: &str, name: &str, args: &[&str]) -> Result<Value, PythonError> {
     let source = source(name).ok_or_else(|| PythonError::UnknownScript(name.to_string()))?;
-    let file = TempScript::new(name, source)?;
     let mut command = Command::new(python);
-    command.arg(&file.path).args(args);
+    command.arg("-c").arg(source).args(args);
     output_json(python, command, name)
 }
 
@@ -335,35 +333,6 @@ fn output_json(python: &str, mut command: Command, what: &str) -> Result<Value, 
             .unwrap_or("")
             .to_string(),
     })
-}
-
-/// A reference program written to a temporary file, removed when dropped.
-struct TempScript {
-    path: PathBuf,
-}
-
-impl TempScript {
-    fn new(name: &str, source: &str) -> Result<Self, PythonError> {
-        static COUNT: AtomicU64 = AtomicU64::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "course-python-{}-{}",
-            std::process::id(),
-            COUNT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let path = dir.join(name);
-        std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(&path, source))
-            .map_err(|error| PythonError::Io(format!("{}: {error}", path.display())))?;
-        Ok(TempScript { path })
-    }
-}
-
-impl Drop for TempScript {
-    fn drop(&mut self) {
-        if let Some(dir) = self.path.parent() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
 }
 
 #[cfg(test)]
